@@ -1,0 +1,31 @@
+# netpol-webhook: build, run, test. `make run` and `make test` do all set-up on a fresh Debian machine.
+SWIFT ?= swift
+CERT_DIR ?= certs
+PORT ?= 8443
+
+.PHONY: deps build release run test clean certs
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+certs:
+	@if [ ! -f $(CERT_DIR)/tls.crt ] || [ ! -f $(CERT_DIR)/tls.key ]; then \
+		if [ -x certs/generate.sh ]; then certs/generate.sh --out $(CERT_DIR); \
+		else bash .ci/dev-certs $(CERT_DIR); fi; \
+	fi
+
+run: release certs
+	$$($(SWIFT) build -c release --show-bin-path)/netpol-webhook serve --cert-dir $(CERT_DIR) --port $(PORT)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+clean:
+	rm -rf .build

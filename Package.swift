@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "netpol-webhook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "netpol-webhook", targets: ["netpol-webhook"]),
+        .library(name: "NetworkPolicyValidation", targets: ["NetworkPolicyValidation"]),
+        .library(name: "Admission", targets: ["Admission"]),
+        .library(name: "Lint", targets: ["Lint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Yams 5.0 keeps duplicate mapping keys in the node tree (6.x throws on them), which lint needs in order
+        // to report `duplicate field` the way kubectl's strict field validation does instead of failing the file.
+        .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
+    ],
+    targets: [
+        // Layer 1: the rules. No I/O.
+        .target(name: "NetworkPolicyValidation"),
+        // Layer 2: AdmissionReview in, AdmissionReview out.
+        .target(name: "Admission", dependencies: ["NetworkPolicyValidation"]),
+        // Offline product: files in, findings out.
+        .target(
+            name: "Lint",
+            dependencies: ["NetworkPolicyValidation", "Admission", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // Layer 3: transport. Knows bytes and connections, nothing about NetworkPolicy.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNghttp2", pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .target(name: "EventLoop"),
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "HTTP1"),
+        .target(name: "HTTP2", dependencies: ["CNghttp2"]),
+        .target(
+            name: "WebhookServer",
+            dependencies: ["EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation"]
+        ),
+
+        // Layer 4: the one executable.
+        .executableTarget(
+            name: "netpol-webhook",
+            dependencies: [
+                "NetworkPolicyValidation", "Admission", "Lint", "WebhookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "NetworkPolicyValidationTests", dependencies: ["NetworkPolicyValidation"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"]),
+        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer"]),
+        .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("netpol-webhook")
