@@ -90,6 +90,8 @@ public enum BadValue: Hashable, Sendable {
     case string(String)
     case integer(Int64)
     case stringList([String])
+    /// A value already rendered as compact JSON (objects, lists of objects).
+    case json(String)
 
     public var rendered: String {
         switch self {
@@ -99,6 +101,8 @@ public enum BadValue: Hashable, Sendable {
             String(integer)
         case .stringList(let list):
             "[" + list.map { JSONText.quote($0) }.joined(separator: ",") + "]"
+        case .json(let text):
+            text
         }
     }
 }
