@@ -15,6 +15,8 @@ let package = Package(
         // Yams 5.0 keeps duplicate mapping keys in the node tree (6.x throws on them), which lint needs in order
         // to report `duplicate field` the way kubectl's strict field validation does instead of failing the file.
         .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // Layer 1: the rules. No I/O.
@@ -42,7 +44,11 @@ let package = Package(
         .target(name: "HTTP2", dependencies: ["CNghttp2"]),
         .target(
             name: "WebhookServer",
-            dependencies: ["EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation"]
+            dependencies: [
+                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
 
         // Layer 4: the one executable.
