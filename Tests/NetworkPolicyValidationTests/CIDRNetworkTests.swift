@@ -20,7 +20,8 @@ struct CIDRNetworkTests {
     static let parseRows: [ParseRow] = [
         ParseRow(name: "IPv4 network", text: "10.0.0.0/8", expected: "10.0.0.0/8", family: .v4, prefixLength: 8),
         ParseRow(name: "leading zero octet", text: "010.0.0.0/8", expected: "10.0.0.0/8", family: .v4, prefixLength: 8),
-        ParseRow(name: "leading zero prefix", text: "10.0.0.0/08", expected: "10.0.0.0/8", family: .v4, prefixLength: 8),
+        ParseRow(
+            name: "leading zero prefix", text: "10.0.0.0/08", expected: "10.0.0.0/8", family: .v4, prefixLength: 8),
         ParseRow(
             name: "many leading zeros in prefix", text: "10.0.0.0/0000000000008", expected: "10.0.0.0/8", family: .v4,
             prefixLength: 8),
@@ -29,7 +30,8 @@ struct CIDRNetworkTests {
             name: "host bits inside an octet", text: "192.168.1.77/26", expected: "192.168.1.64/26", family: .v4,
             prefixLength: 26),
         ParseRow(name: "host bits with /0", text: "1.2.3.4/0", expected: "0.0.0.0/0", family: .v4, prefixLength: 0),
-        ParseRow(name: "single IPv4 address", text: "1.2.3.4/32", expected: "1.2.3.4/32", family: .v4, prefixLength: 32),
+        ParseRow(
+            name: "single IPv4 address", text: "1.2.3.4/32", expected: "1.2.3.4/32", family: .v4, prefixLength: 32),
         ParseRow(name: "everything IPv6", text: "::/0", expected: "::/0", family: .v6, prefixLength: 0),
         ParseRow(
             name: "uppercase IPv6 with host bits", text: "2001:DB8::1/32", expected: "2001:db8::/32", family: .v6,
@@ -115,7 +117,8 @@ struct CIDRNetworkTests {
         ContainsRow(name: "IPv6 /127 last bit", network: "2001:db8::/127", address: "2001:db8::1", expected: true),
         ContainsRow(name: "IPv6 /127 next", network: "2001:db8::/127", address: "2001:db8::2", expected: false),
         ContainsRow(
-            name: "IPv4 network, IPv4-mapped address", network: "10.0.0.0/8", address: "::ffff:10.1.2.3", expected: true),
+            name: "IPv4 network, IPv4-mapped address", network: "10.0.0.0/8", address: "::ffff:10.1.2.3", expected: true
+        ),
         ContainsRow(
             name: "IPv4-mapped network, IPv4 address", network: "::ffff:10.0.0.0/104", address: "10.9.9.9",
             expected: true),

@@ -22,7 +22,9 @@ struct CIDRWarningsTests {
         Row(name: "unparseable values are left to the error", value: "10.0.0.0", expected: []),
         Row(
             name: "IPv4 host bits", value: "10.0.0.1/8",
-            expected: [#"CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)"#]
+            expected: [
+                #"CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)"#
+            ]
         ),
         Row(
             name: "IPv6 host bits", value: "2001:db8::1/64",
@@ -31,7 +33,8 @@ struct CIDRWarningsTests {
             ]),
         Row(
             name: "host bits with /0", value: "1.2.3.4/0",
-            expected: [#"CIDR value "1.2.3.4/0" is ambiguous in this context (should be "0.0.0.0/0" or "1.2.3.4/32"?)"#]),
+            expected: [#"CIDR value "1.2.3.4/0" is ambiguous in this context (should be "0.0.0.0/0" or "1.2.3.4/32"?)"#]
+        ),
         Row(
             name: "leading zero in an octet", value: "010.1.0.0/16",
             expected: [#"non-standard CIDR value "010.1.0.0/16" is invalid: use "10.1.0.0/16""#]),
@@ -83,7 +86,8 @@ struct CIDRWarningsTests {
             expected: [#"IPv6 CIDR value "0:0:0:0:0:0:0:0/0" should be in RFC 5952 canonical format ("::/0")"#]),
         Row(
             name: "shorter zero run compressed", value: "1::2:0:0:0:3/128",
-            expected: [#"IPv6 CIDR value "1::2:0:0:0:3/128" should be in RFC 5952 canonical format ("1:0:0:2::3/128")"#]),
+            expected: [#"IPv6 CIDR value "1::2:0:0:0:3/128" should be in RFC 5952 canonical format ("1:0:0:2::3/128")"#]
+        ),
         Row(
             name: "host bits take precedence over the canonical-format warning", value: "2001:DB8::1/32",
             expected: [

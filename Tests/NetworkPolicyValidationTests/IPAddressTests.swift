@@ -43,7 +43,8 @@ struct IPAddressTests {
         ParseRow(name: "IPv6 two double colons", text: "1::2::3", expected: nil),
         ParseRow(name: "IPv6 nine groups", text: "1:2:3:4:5:6:7:8:9", expected: nil),
         ParseRow(name: "IPv6 seven groups without double colon", text: "1:2:3:4:5:6:7", expected: nil),
-        ParseRow(name: "IPv6 double colon standing for one group", text: "1:2:3:4:5:6:7::", expected: "1:2:3:4:5:6:7:0"),
+        ParseRow(
+            name: "IPv6 double colon standing for one group", text: "1:2:3:4:5:6:7::", expected: "1:2:3:4:5:6:7:0"),
         ParseRow(name: "IPv6 double colon standing for no group", text: "1:2:3:4:5:6:7:8::", expected: nil),
         ParseRow(name: "IPv6 leading double colon and eight groups", text: "::1:2:3:4:5:6:7:8", expected: nil),
         ParseRow(name: "IPv6 trailing single colon", text: "1:", expected: nil),
@@ -93,12 +94,17 @@ struct IPAddressTests {
         FormatRow(
             name: "first of equal runs compressed", text: "2001:db8:0:0:1:0:0:1", goString: "2001:db8::1:0:0:1",
             rfc5952: "2001:db8::1:0:0:1"),
-        FormatRow(name: "single trailing zero", text: "1:2:3:4:5:6:7:0", goString: "1:2:3:4:5:6:7:0", rfc5952: "1:2:3:4:5:6:7:0"),
-        FormatRow(name: "two trailing zeros", text: "1:2:3:4:5:6:0:0", goString: "1:2:3:4:5:6::", rfc5952: "1:2:3:4:5:6::"),
+        FormatRow(
+            name: "single trailing zero", text: "1:2:3:4:5:6:7:0", goString: "1:2:3:4:5:6:7:0",
+            rfc5952: "1:2:3:4:5:6:7:0"),
+        FormatRow(
+            name: "two trailing zeros", text: "1:2:3:4:5:6:0:0", goString: "1:2:3:4:5:6::", rfc5952: "1:2:3:4:5:6::"),
         FormatRow(name: "IPv4-mapped", text: "::ffff:1.2.3.4", goString: "1.2.3.4", rfc5952: "::ffff:1.2.3.4"),
         FormatRow(name: "IPv4-mapped zero", text: "::ffff:0:0", goString: "0.0.0.0", rfc5952: "::ffff:0.0.0.0"),
         FormatRow(name: "IPv4-mapped small groups", text: "::ffff:1:2", goString: "0.1.0.2", rfc5952: "::ffff:0.1.0.2"),
-        FormatRow(name: "NAT64 prefix is not mapped", text: "64:ff9b::1.2.3.4", goString: "64:ff9b::102:304", rfc5952: "64:ff9b::102:304"),
+        FormatRow(
+            name: "NAT64 prefix is not mapped", text: "64:ff9b::1.2.3.4", goString: "64:ff9b::102:304",
+            rfc5952: "64:ff9b::102:304"),
         FormatRow(name: "IPv4", text: "192.168.0.1", goString: "192.168.0.1", rfc5952: "192.168.0.1"),
     ]
 
