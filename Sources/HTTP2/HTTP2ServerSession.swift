@@ -1,9 +1,9 @@
 import CNghttp2
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The server side of one HTTP/2 connection, over bytes in memory (after TLS, before the socket).
@@ -70,7 +70,8 @@ public final class HTTP2ServerSession {
         Self.applyOptions(options, configuration)
 
         var session: OpaquePointer?
-        let result = nghttp2_session_server_new2(&session, callbacks, Unmanaged.passUnretained(self).toOpaque(), options)
+        let result = nghttp2_session_server_new2(
+            &session, callbacks, Unmanaged.passUnretained(self).toOpaque(), options)
         guard result == 0, let session else {
             throw .sessionCreationFailed(String(cString: nghttp2_strerror(result)))
         }
@@ -93,7 +94,8 @@ public final class HTTP2ServerSession {
         // nghttp2's own RST_STREAM limiter (wall clock) stays as a backstop behind ours, never below its defaults
         // of 1000 and 33/s: it answers INTERNAL_ERROR, ours ENHANCE_YOUR_CALM, which tells the operator why.
         nghttp2_option_set_stream_reset_rate_limit(
-            options, UInt64(max(1_000, configuration.resetBurst * 2)), UInt64(max(33, configuration.resetsPerSecond * 2)))
+            options, UInt64(max(1_000, configuration.resetBurst * 2)),
+            UInt64(max(33, configuration.resetsPerSecond * 2)))
         // No RFC 7540 priority tree here, so closed streams need not be kept for it.
         nghttp2_option_set_no_closed_streams(options, 1)
         // Automatic WINDOW_UPDATE stays on: bodies are buffered whole and capped per stream and per connection,
@@ -152,7 +154,8 @@ public final class HTTP2ServerSession {
             var chunk: UnsafePointer<UInt8>?
             let length = nghttp2_session_mem_send(session, &chunk)
             if length < 0 {
-                terminationReason = terminationReason
+                terminationReason =
+                    terminationReason
                     ?? .protocolError(String(cString: nghttp2_strerror(Int32(length))))
                 break
             }

@@ -59,15 +59,17 @@ public final class TLSClientContext: @unchecked Sendable {
         }
         if let path = configuration.trustRootsPath {
             let authorities = PEM.certificates(try TLSMaterial.readFile(path))
-            defer { authorities.forEach { X509_free($0) } }
-            guard !authorities.isEmpty else { throw .invalidCertificate(path: path, reason: "no PEM certificate found") }
+            defer { for certificate in authorities { X509_free(certificate) } }
+            guard !authorities.isEmpty else {
+                throw .invalidCertificate(path: path, reason: "no PEM certificate found")
+            }
             let store = SSL_CTX_get_cert_store(context)
             for authority in authorities { X509_STORE_add_cert(store, authority) }
             SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         }
         if let chainPath = configuration.certificateChainPath, let keyPath = configuration.privateKeyPath {
             let chain = PEM.certificates(try TLSMaterial.readFile(chainPath))
-            defer { chain.forEach { X509_free($0) } }
+            defer { for certificate in chain { X509_free(certificate) } }
             guard let leaf = chain.first, SSL_CTX_use_certificate(context, leaf) == 1 else {
                 throw .invalidCertificate(path: chainPath, reason: OpenSSLErrorQueue.drain(fallback: "no certificate"))
             }

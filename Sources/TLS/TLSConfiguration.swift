@@ -1,3 +1,5 @@
+import COpenSSL
+
 /// A TLS protocol version the server accepts or negotiated.
 public enum TLSProtocolVersion: Sendable, Comparable {
     case tls12
@@ -5,15 +7,11 @@ public enum TLSProtocolVersion: Sendable, Comparable {
 
     var openSSLValue: Int32 {
         switch self {
-        case .tls12: return TLS1_2_VERSION_VALUE
-        case .tls13: return TLS1_3_VERSION_VALUE
+        case .tls12: return TLS1_2_VERSION
+        case .tls13: return TLS1_3_VERSION
         }
     }
 }
-
-// The TLS1_x_VERSION macros are plain integer literals, but keep the numbers in one place.
-let TLS1_2_VERSION_VALUE: Int32 = 0x0303
-let TLS1_3_VERSION_VALUE: Int32 = 0x0304
 
 /// Where the server's key material lives and which protocols it offers.
 public struct TLSConfiguration: Sendable, Equatable {

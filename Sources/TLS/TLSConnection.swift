@@ -196,8 +196,8 @@ public final class TLSConnection {
     public var protocolVersion: TLSProtocolVersion? {
         guard handshakeDone else { return nil }
         switch SSL_version(ssl) {
-        case TLS1_3_VERSION_VALUE: return .tls13
-        case TLS1_2_VERSION_VALUE: return .tls12
+        case TLS1_3_VERSION: return .tls13
+        case TLS1_2_VERSION: return .tls12
         default: return nil
         }
     }

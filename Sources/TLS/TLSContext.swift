@@ -94,12 +94,12 @@ public final class TLSContext: @unchecked Sendable {
         }
         defer { X509_free(leaf) }  // SSL_CTX_use_certificate takes its own reference.
         guard SSL_CTX_use_certificate(context, leaf) == 1 else {
-            certificates.dropFirst().forEach { X509_free($0) }
+            for certificate in certificates.dropFirst() { X509_free(certificate) }
             throw .invalidCertificate(path: path, reason: OpenSSLErrorQueue.drain(fallback: "certificate refused"))
         }
         for (index, intermediate) in certificates.dropFirst().enumerated() {
             guard shim_SSL_CTX_add0_chain_cert(context, intermediate) == 1 else {
-                certificates.dropFirst(index + 1).forEach { X509_free($0) }
+                for certificate in certificates.dropFirst(index + 1) { X509_free(certificate) }
                 throw .invalidCertificate(
                     path: path, reason: OpenSSLErrorQueue.drain(fallback: "intermediate certificate refused"))
             }
@@ -128,7 +128,7 @@ public final class TLSContext: @unchecked Sendable {
         throws(TLSError)
     {
         let authorities = PEM.certificates(pem)
-        defer { authorities.forEach { X509_free($0) } }
+        defer { for certificate in authorities { X509_free(certificate) } }
         guard !authorities.isEmpty else {
             throw .invalidClientCA(path: path, reason: "no PEM certificate found")
         }

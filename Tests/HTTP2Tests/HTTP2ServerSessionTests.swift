@@ -21,16 +21,18 @@ private func makeServer(
     // The handler reaches the session weakly: a strong capture would be a cycle through the session's handler.
     final class WeakSession { weak var session: HTTP2ServerSession? }
     let weakSession = WeakSession()
-    let server = try HTTP2ServerSession(configuration: configuration, clock: { clock.now }) { request in
-        guard let server = weakSession.session else { return }
-        log.requests.append(request)
-        log.maxActiveStreams = max(log.maxActiveStreams, server.activeStreamCount)
-        if log.autoRespond {
-            server.respond(
-                streamID: request.streamID, status: 200, headers: [HTTP2Header("content-type", "application/json")],
-                body: Array("echo:".utf8) + request.body)
-        }
-    }
+    let server = try HTTP2ServerSession(
+        configuration: configuration, clock: { clock.now },
+        onRequest: { request in
+            guard let server = weakSession.session else { return }
+            log.requests.append(request)
+            log.maxActiveStreams = max(log.maxActiveStreams, server.activeStreamCount)
+            if log.autoRespond {
+                server.respond(
+                    streamID: request.streamID, status: 200, headers: [HTTP2Header("content-type", "application/json")],
+                    body: Array("echo:".utf8) + request.body)
+            }
+        })
     weakSession.session = server
     return server
 }
@@ -196,7 +198,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
     }
 
     private static func expectOutcome(
-        _ row: Case, _ server: HTTP2ServerSession, _ client: HTTP2TestClient, sourceLocation: SourceLocation = #_sourceLocation
+        _ row: Case, _ server: HTTP2ServerSession, _ client: HTTP2TestClient,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         client.receive(server.pendingOutput())
         if row.expectGoAway {
@@ -307,10 +310,11 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         server.beginGracefulShutdown()
         client.exchange(with: server)
         // First the notice (last stream 2^31-1), then, after the PING round trip, the real last stream.
-        #expect(client.goAways == [
-            HTTP2TestClient.GoAway(lastStreamID: Int32.max, errorCode: NGHTTP2_NO_ERROR.rawValue),
-            HTTP2TestClient.GoAway(lastStreamID: inFlight.last!, errorCode: NGHTTP2_NO_ERROR.rawValue),
-        ])
+        #expect(
+            client.goAways == [
+                HTTP2TestClient.GoAway(lastStreamID: Int32.max, errorCode: NGHTTP2_NO_ERROR.rawValue),
+                HTTP2TestClient.GoAway(lastStreamID: inFlight.last!, errorCode: NGHTTP2_NO_ERROR.rawValue),
+            ])
         #expect(!server.isFinished)
 
         // A request after the final GOAWAY never reaches the handler.

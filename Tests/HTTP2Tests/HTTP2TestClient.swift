@@ -26,7 +26,8 @@ final class HTTP2TestClient {
         var callbacks: OpaquePointer?
         nghttp2_session_callbacks_new(&callbacks)
         defer { nghttp2_session_callbacks_del(callbacks) }
-        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, user in
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) {
+            _, frame, name, nameLength, value, valueLength, _, user in
             let client = HTTP2TestClient.from(user)
             let id = frame!.pointee.hd.stream_id
             let name = String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self)
@@ -76,10 +77,11 @@ final class HTTP2TestClient {
         method: String = "POST", path: String = "/validate", headers: [HTTP2Header] = [], body: [UInt8]? = nil,
         holdBody: Bool = false
     ) -> Int32 {
-        let fields = [
-            HTTP2Header(":method", method), HTTP2Header(":scheme", "https"), HTTP2Header(":path", path),
-            HTTP2Header(":authority", "localhost"),
-        ] + headers
+        let fields =
+            [
+                HTTP2Header(":method", method), HTTP2Header(":scheme", "https"), HTTP2Header(":path", path),
+                HTTP2Header(":authority", "localhost"),
+            ] + headers
         var storage: [UInt8] = []
         var ranges: [(Range<Int>, Range<Int>)] = []
         for field in fields {

@@ -37,12 +37,15 @@ struct CertificateFixtures: Sendable {
         try makeCA("ca", commonName: "netpol-test-ca")
         try makeCA("other-ca", commonName: "unrelated-ca")
         try makeLeaf("server-ecdsa", key: ecKey, commonName: "localhost", serial: "0x1001", ca: "ca", ext: "server.ext")
-        try makeLeaf("server-rsa", key: ["-newkey", "rsa:2048"], commonName: "localhost", serial: "0x1002", ca: "ca",
+        try makeLeaf(
+            "server-rsa", key: ["-newkey", "rsa:2048"], commonName: "localhost", serial: "0x1002", ca: "ca",
             ext: "server.ext")
-        try makeLeaf("server-renewed", key: ecKey, commonName: "localhost", serial: "0x1003", ca: "ca",
+        try makeLeaf(
+            "server-renewed", key: ecKey, commonName: "localhost", serial: "0x1003", ca: "ca",
             ext: "server.ext")
         try makeLeaf("client", key: ecKey, commonName: "kube-apiserver", serial: "0x2001", ca: "ca", ext: "client.ext")
-        try makeLeaf("stranger", key: ecKey, commonName: "stranger", serial: "0x3001", ca: "other-ca",
+        try makeLeaf(
+            "stranger", key: ecKey, commonName: "stranger", serial: "0x3001", ca: "other-ca",
             ext: "client.ext")
     }
 
@@ -51,7 +54,8 @@ struct CertificateFixtures: Sendable {
     private func makeCA(_ name: String, commonName: String) throws {
         try openssl(
             ["req", "-x509", "-nodes"] + ecKey + [
-                "-keyout", path("\(name).key"), "-out", path("\(name).crt"), "-days", "30", "-subj", "/CN=\(commonName)",
+                "-keyout", path("\(name).key"), "-out", path("\(name).crt"), "-days", "30", "-subj",
+                "/CN=\(commonName)",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             ])
     }
@@ -84,8 +88,9 @@ struct CertificateFixtures: Sendable {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "openssl \(arguments.joined(separator: " ")): "
-                + String(decoding: message, as: UTF8.self))
+            throw FixtureError(
+                message: "openssl \(arguments.joined(separator: " ")): "
+                    + String(decoding: message, as: UTF8.self))
         }
     }
 }

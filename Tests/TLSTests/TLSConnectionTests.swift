@@ -33,7 +33,8 @@ private func clientConfiguration(
     }
 
     @Test(arguments: [
-        KeyTypeCase(name: "ECDSA P-256", certificate: fixtures.ecdsaCertificate, key: fixtures.ecdsaKey, serial: "1001"),
+        KeyTypeCase(
+            name: "ECDSA P-256", certificate: fixtures.ecdsaCertificate, key: fixtures.ecdsaKey, serial: "1001"),
         KeyTypeCase(name: "RSA 2048", certificate: fixtures.rsaCertificate, key: fixtures.rsaKey, serial: "1002"),
     ])
     func handshakeThenExchangeDataThenClose(_ row: KeyTypeCase) throws {
@@ -108,14 +109,18 @@ private func clientConfiguration(
     }
 
     @Test(arguments: [
-        Case(name: "h2 preferred when offered", offered: ["http/1.1", "h2"], enableHTTP2: true, expected: "h2",
+        Case(
+            name: "h2 preferred when offered", offered: ["http/1.1", "h2"], enableHTTP2: true, expected: "h2",
             handshakeSucceeds: true),
-        Case(name: "http/1.1 only", offered: ["http/1.1"], enableHTTP2: true, expected: "http/1.1",
+        Case(
+            name: "http/1.1 only", offered: ["http/1.1"], enableHTTP2: true, expected: "http/1.1",
             handshakeSucceeds: true),
         Case(name: "no ALPN extension", offered: [], enableHTTP2: true, expected: nil, handshakeSucceeds: true),
-        Case(name: "h2 disabled by configuration", offered: ["h2", "http/1.1"], enableHTTP2: false,
+        Case(
+            name: "h2 disabled by configuration", offered: ["h2", "http/1.1"], enableHTTP2: false,
             expected: "http/1.1", handshakeSucceeds: true),
-        Case(name: "no overlap is a fatal alert (RFC 7301 3.2)", offered: ["spdy/3"], enableHTTP2: true,
+        Case(
+            name: "no overlap is a fatal alert (RFC 7301 3.2)", offered: ["spdy/3"], enableHTTP2: true,
             expected: nil, handshakeSucceeds: false),
     ])
     func selection(_ row: Case) throws {
@@ -148,7 +153,8 @@ private func clientConfiguration(
     @Test(arguments: [
         Case(name: "1.2 minimum, 1.3 client", serverMinimum: .tls12, clientMaximum: .tls13, expected: .tls13),
         Case(name: "1.2 minimum, 1.2-only client", serverMinimum: .tls12, clientMaximum: .tls12, expected: .tls12),
-        Case(name: "1.3 minimum refuses a 1.2-only client", serverMinimum: .tls13, clientMaximum: .tls12,
+        Case(
+            name: "1.3 minimum refuses a 1.2-only client", serverMinimum: .tls13, clientMaximum: .tls12,
             expected: nil),
     ])
     func minimumVersion(_ row: Case) throws {
@@ -179,10 +185,12 @@ private func clientConfiguration(
     }
 
     @Test(arguments: [
-        Case(name: "certificate signed by the client CA", certificate: fixtures.clientCertificate,
+        Case(
+            name: "certificate signed by the client CA", certificate: fixtures.clientCertificate,
             key: fixtures.clientKey, expectedSubject: "O=netpol,CN=kube-apiserver"),
         Case(name: "no certificate", certificate: nil, key: nil, expectedSubject: nil),
-        Case(name: "certificate signed by another CA", certificate: fixtures.strangerCertificate,
+        Case(
+            name: "certificate signed by another CA", certificate: fixtures.strangerCertificate,
             key: fixtures.strangerKey, expectedSubject: nil),
     ])
     func required(_ row: Case) throws {

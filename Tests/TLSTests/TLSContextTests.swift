@@ -19,19 +19,26 @@ private let fixtures = CertificateFixtures.shared
     }
 
     @Test(arguments: [
-        Case(name: "ECDSA certificate with RSA key", certificate: fixtures.ecdsaCertificate, key: fixtures.rsaKey,
+        Case(
+            name: "ECDSA certificate with RSA key", certificate: fixtures.ecdsaCertificate, key: fixtures.rsaKey,
             expected: .keyMismatch),
-        Case(name: "RSA certificate with another ECDSA key", certificate: fixtures.rsaCertificate,
+        Case(
+            name: "RSA certificate with another ECDSA key", certificate: fixtures.rsaCertificate,
             key: fixtures.ecdsaKey, expected: .keyMismatch),
-        Case(name: "ECDSA certificate with a different ECDSA key", certificate: fixtures.ecdsaCertificate,
+        Case(
+            name: "ECDSA certificate with a different ECDSA key", certificate: fixtures.ecdsaCertificate,
             key: fixtures.renewedKey, expected: .keyMismatch),
-        Case(name: "missing certificate file", certificate: fixtures.path("absent.crt"), key: fixtures.ecdsaKey,
+        Case(
+            name: "missing certificate file", certificate: fixtures.path("absent.crt"), key: fixtures.ecdsaKey,
             expected: .unreadableFile),
-        Case(name: "key file given as certificate", certificate: fixtures.ecdsaKey, key: fixtures.ecdsaKey,
+        Case(
+            name: "key file given as certificate", certificate: fixtures.ecdsaKey, key: fixtures.ecdsaKey,
             expected: .invalidCertificate),
-        Case(name: "certificate file given as key", certificate: fixtures.ecdsaCertificate,
+        Case(
+            name: "certificate file given as key", certificate: fixtures.ecdsaCertificate,
             key: fixtures.ecdsaCertificate, expected: .invalidPrivateKey),
-        Case(name: "client CA file without certificates", certificate: fixtures.ecdsaCertificate,
+        Case(
+            name: "client CA file without certificates", certificate: fixtures.ecdsaCertificate,
             key: fixtures.ecdsaKey, clientCA: fixtures.path("server.ext"), expected: .invalidClientCA),
     ])
     func refused(_ row: Case) {
@@ -90,7 +97,8 @@ private struct SecretVolume {
         var volume = try SecretVolume()
         try volume.publish(certificate: fixtures.ecdsaCertificate, key: fixtures.ecdsaKey)
         let store = try TLSContextStore(
-            configuration: TLSConfiguration(certificateChainPath: volume.certificatePath, privateKeyPath: volume.keyPath))
+            configuration: TLSConfiguration(
+                certificateChainPath: volume.certificatePath, privateKeyPath: volume.keyPath))
         #expect(store.current.certificateSerial == "1001")
         guard case .unchanged = store.reloadIfChanged() else {
             Issue.record("nothing changed on disk")
@@ -145,7 +153,8 @@ private struct SecretVolume {
         var volume = try SecretVolume()
         try volume.publish(certificate: fixtures.ecdsaCertificate, key: fixtures.ecdsaKey)
         let store = try TLSContextStore(
-            configuration: TLSConfiguration(certificateChainPath: volume.certificatePath, privateKeyPath: volume.keyPath))
+            configuration: TLSConfiguration(
+                certificateChainPath: volume.certificatePath, privateKeyPath: volume.keyPath))
         try FileManager.default.removeItem(atPath: volume.directory + "/..data")
         guard case .failed(.unreadableFile) = store.reloadIfChanged() else {
             Issue.record("a dangling symlink must be reported")
