@@ -93,6 +93,12 @@ public enum BadValue: Hashable, Sendable {
     /// A value already rendered as compact JSON (objects, lists of objects).
     case json(String)
 
+    /// A value of a Go named string type (`api.Protocol`, `PolicyType`, `LabelSelectorOperator`, `types.UID`):
+    /// `field.Error` does not match those as `string` and prints them with `json.Marshal` instead of `%q`.
+    public static func namedString(_ string: String) -> BadValue {
+        .json(JSONText.quote(string))
+    }
+
     public var rendered: String {
         switch self {
         case .string(let string):

@@ -30,7 +30,9 @@ public enum LabelSelectorRules {
                     .forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
             }
         default:
-            errors.append(.invalid(path.child("operator"), .string(requirement.operator), "not a valid selector operator"))
+            // `LabelSelectorOperator` is a named string type: rendered as JSON, not Go-quoted.
+            errors.append(
+                .invalid(path.child("operator"), .namedString(requirement.operator), "not a valid selector operator"))
         }
         errors += validateLabelName(requirement.key, at: path.child("key"))
         if !allowInvalidLabelValue {

@@ -38,7 +38,8 @@ public enum SpecRules {
     public static func validate(_ port: NetworkPolicyPort, at path: FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         if let proto = port.protocol, !supportedProtocols.contains(proto) {
-            errors.append(.notSupported(path.child("protocol"), .string(proto), supported: supportedProtocols))
+            // `api.Protocol` is a named string type: rendered as JSON, not Go-quoted.
+            errors.append(.notSupported(path.child("protocol"), .namedString(proto), supported: supportedProtocols))
         }
         switch port.port {
         case .int(let number):
@@ -138,7 +139,7 @@ public enum SpecRules {
         }
         var errors: [FieldError] = []
         for (index, type) in types.enumerated() where !supportedPolicyTypes.contains(type) {
-            errors.append(.notSupported(path.index(index), .string(type), supported: supportedPolicyTypes))
+            errors.append(.notSupported(path.index(index), .namedString(type), supported: supportedPolicyTypes))
         }
         return errors
     }
