@@ -136,12 +136,29 @@ public enum NameRules {
         dns1123Label(prefix ? maskTrailingDash(value) : value)
     }
 
-    /// `maskTrailingDash`: replaces a trailing dash by `a` so a generateName prefix validates as a name.
+    /// `maskTrailingDash`: Go's `name[:len(name)-2] + "a"`, which cuts two BYTES (the dash and the byte before it)
+    /// so a generateName prefix validates as a name. A multi-byte character left cut in half cannot match any
+    /// name pattern; its remaining bytes become `_` so the length in bytes stays what Go measures.
     static func maskTrailingDash(_ value: String) -> String {
-        if value.utf8.count > 1 && value.hasSuffix("-") {
-            return String(value.dropLast(2)) + "a"
+        let bytes = Array(value.utf8)
+        guard bytes.count > 1, bytes.last == UInt8(ascii: "-") else { return value }
+        var kept = Array(bytes.dropLast(2))
+        if String(validating: kept, as: UTF8.self) == nil {
+            // Only the last character can have been cut: replace its leading bytes.
+            var start = kept.count - 1
+            while start > 0, kept[start] & 0xC0 == 0x80 { start -= 1 }
+            for index in start..<kept.count { kept[index] = UInt8(ascii: "_") }
         }
-        return value
+        return String(decoding: kept, as: UTF8.self) + "a"
+    }
+
+    /// `path.ValidatePathSegmentName`: the name rule of generic update validation; a prefix (generateName) is only
+    /// checked for the illegal characters.
+    public static func pathSegmentName(_ value: String, prefix: Bool) -> [String] {
+        if prefix {
+            return ["/", "%"].filter { value.contains($0) }.map { "may not contain '\($0)'" }
+        }
+        return pathSegmentName(value)
     }
 
     /// `path.IsValidPathSegmentName`.
