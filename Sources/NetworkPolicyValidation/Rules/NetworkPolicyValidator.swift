@@ -1,17 +1,40 @@
 /// The apiserver's NetworkPolicy validation: `ValidateNetworkPolicy` on CREATE, the update composition on UPDATE,
 /// and the warnings returned with accepted requests. Pure: value in, errors out.
 public enum NetworkPolicyValidator {
-    /// Errors for a CREATE of `policy` (already defaulted), in the apiserver's order: metadata, then spec.
+    /// Errors for a CREATE of `policy` (already defaulted), in the apiserver's order: metadata, then spec. The
+    /// object is first prepared as the apiserver prepares it (`preparedForCreate`).
     public static func validateCreate(_ policy: NetworkPolicy, options: ValidationOptions = ValidationOptions())
         -> [FieldError]
     {
-        MetadataRules.validate(policy.metadata, at: .root("metadata"))
+        let policy = preparedForCreate(policy)
+        return MetadataRules.validate(policy.metadata, at: .root("metadata"))
             + SpecRules.validate(policy.spec, at: .root("spec"), options: options)
     }
 
+    /// The suffix standing in for the 5 random characters of `names.SimpleNameGenerator`; every character of its
+    /// alphabet is a lowercase alphanumeric, so the validity of a generated name never depends on them.
+    public static let generatedNameSuffix = "xxxxx"
+
+    /// What the apiserver does to a new object before strategy validation: a name is generated from
+    /// `generateName` when `name` is empty (the prefix cut to 58 bytes, then 5 random characters), and
+    /// `PrepareForCreate` sets `generation` to 1.
+    public static func preparedForCreate(_ policy: NetworkPolicy) -> NetworkPolicy {
+        var policy = policy
+        if (policy.metadata.name ?? "").isEmpty, let base = policy.metadata.generateName, !base.isEmpty {
+            let bytes = Array(base.utf8)
+            let prefix = bytes.count > 58 ? String(decoding: bytes.prefix(58), as: UTF8.self) : base
+            policy.metadata.name = prefix + generatedNameSuffix
+        }
+        policy.metadata.generation = 1
+        return policy
+    }
+
     /// Errors for an UPDATE from `old` to `policy` (both defaulted). Mirrors `rest.BeforeUpdate`: the system
-    /// fields the apiserver copies from the stored object are copied first, then generic metadata validation,
-    /// metadata update validation and `ValidateNetworkPolicyUpdate` with the options `old` ratchets.
+    /// fields the apiserver copies from the stored object are copied first; then `validateCommonFields`
+    /// (`ValidateObjectMetaAccessor` with the path-segment name rule, `ValidateObjectMetaAccessorUpdate`), then
+    /// the strategy's `ValidateNetworkPolicyUpdate`, which runs `ValidateObjectMetaUpdate` (the same update checks
+    /// again, plus the kube finalizer names) and `ValidateNetworkPolicySpec` with the options `old` ratchets. An
+    /// update error therefore appears twice among the causes (once in the aggregated message).
     public static func validateUpdate(
         _ policy: NetworkPolicy, old: NetworkPolicy, options: ValidationOptions = ValidationOptions()
     ) -> [FieldError] {
@@ -24,10 +47,11 @@ public enum NetworkPolicyValidator {
         if (meta.resourceVersion ?? "").isEmpty { meta.resourceVersion = old.metadata.resourceVersion }
 
         let ratcheted = ratchetingOptions(old: old, base: options)
-        return MetadataRules.validateAccessor(meta, at: .root("metadata"), nameValidator: { name, _ in
-            NameRules.pathSegmentName(name)
-        })
-            + MetadataRules.validateUpdate(meta, old: old.metadata, at: .root("metadata"))
+        let metadata = FieldPath.root("metadata")
+        let updateErrors = MetadataRules.validateUpdate(meta, old: old.metadata, at: metadata)
+        return MetadataRules.validateAccessor(meta, at: metadata, nameValidator: NameRules.pathSegmentName)
+            + updateErrors
+            + updateErrors + MetadataRules.validateKubeFinalizers(meta, at: metadata)
             + SpecRules.validate(policy.spec, at: .root("spec"), options: ratcheted)
     }
 
