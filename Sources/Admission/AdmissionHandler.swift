@@ -75,6 +75,8 @@ public final class AdmissionHandler: Sendable {
             errors = NetworkPolicyValidator.validateUpdate(
                 policy, old: NetworkPolicyDefaulter.defaulted(oldObject), options: options)
         } else {
+            // Name generation and `generation: 1` happen before validation; the denial names the generated name.
+            policy = NetworkPolicyValidator.preparedForCreate(policy)
             errors = NetworkPolicyValidator.validateCreate(policy, options: options)
         }
         let response: AdmissionResponse

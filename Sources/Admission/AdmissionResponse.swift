@@ -55,8 +55,12 @@ public struct AdmissionResponse: Hashable, Sendable {
         if let status {
             json += ",\"status\":{\"metadata\":{},\"status\":\"Failure\",\"message\":" + JSONText.quote(status.message)
             json += ",\"reason\":" + JSONText.quote(status.reason)
-            json += ",\"details\":{\"name\":" + JSONText.quote(status.name) + ",\"group\":" + JSONText.quote(status.group)
-            json += ",\"kind\":" + JSONText.quote(status.kind)
+            // `StatusDetails` fields are all `omitempty`: an object without a name has no `name` key.
+            var details: [String] = []
+            if !status.name.isEmpty { details.append("\"name\":" + JSONText.quote(status.name)) }
+            details.append("\"group\":" + JSONText.quote(status.group))
+            details.append("\"kind\":" + JSONText.quote(status.kind))
+            json += ",\"details\":{" + details.joined(separator: ",")
             if !status.causes.isEmpty {
                 json += ",\"causes\":["
                 json += status.causes.map { cause in

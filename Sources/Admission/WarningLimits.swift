@@ -14,12 +14,15 @@ public enum WarningLimits {
             var text = String(
                 String.UnicodeScalarView(
                     warning.unicodeScalars.map { isControl($0) ? " " : $0 }))
-            if text.count > maxWarningCharacters {
-                text = String(text.prefix(maxWarningCharacters))
+            // Go counts runes (Unicode scalars), not grapheme clusters.
+            var length = text.unicodeScalars.count
+            if length > maxWarningCharacters {
+                text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(maxWarningCharacters)))
+                length = maxWarningCharacters
             }
             guard !text.isEmpty, seen.insert(text).inserted else { continue }
-            guard total + text.count <= maxTotalCharacters else { break }
-            total += text.count
+            guard total + length <= maxTotalCharacters else { break }
+            total += length
             kept.append(text)
         }
         return kept
