@@ -42,9 +42,24 @@ enum ASCII {
     }
 
     /// Case-insensitive comparison of `bytes` with `lowercase`, which must be lowercase ASCII.
-    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: some Collection<UInt8>) -> Bool {
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == lowercase.count else { return false }
-        return zip(bytes, lowercase).allSatisfy { lowercased($0) == $1 }
+        for index in 0..<bytes.count where lowercased(bytes[index]) != lowercase[index] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        equalsIgnoringCase(bytes, UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount))
+    }
+
+    /// Case-sensitive comparison of `bytes` with `text`.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        for index in 0..<bytes.count where bytes[index] != text.utf8Start[index] { return false }
+        return true
     }
 
     static func hexValue(_ byte: UInt8) -> Int? {

@@ -111,10 +111,10 @@ private struct Scanner {
         let (methodRange, targetRange, version) = try parseRequestLine(maxLength: limits.maxRequestLineLength)
         let fields = try parseFields(maxCount: limits.maxHeaderCount)
         let consumed = position
-        let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<consumed]))
         let method = HTTPMethod(UnsafeRawBufferPointer(rebasing: buffer[methodRange]))
-        let headers = HTTPHeaders(bytes: bytes, fields: fields)
-        let semantics = try Semantics(headers: headers, method: method, version: version, maxBodyBytes: limits.maxBodyBytes)
+        let semantics = try Semantics(
+            buffer: buffer, fields: fields, method: method, version: version, maxBodyBytes: limits.maxBodyBytes)
+        let headers = HTTPHeaders(bytes: [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<consumed])), fields: fields)
         let head = HTTPRequestHead(
             method: method, version: version, headers: headers, bodyFraming: semantics.framing,
             expectsContinue: semantics.expectsContinue, keepAlive: semantics.keepAlive, target: targetRange)
@@ -175,7 +175,7 @@ private struct Scanner {
     /// 1.0 and 1.1 get 505.
     private static func version(_ bytes: UnsafeRawBufferPointer) throws(Stop) -> HTTPVersion {
         func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
-        guard bytes.count == 8, bytes.prefix(5).elementsEqual("HTTP/".utf8), isDigit(bytes[5]),
+        guard bytes.count == 8, ASCII.equals(UnsafeRawBufferPointer(rebasing: bytes[0..<5]), "HTTP/"), isDigit(bytes[5]),
             bytes[6] == UInt8(ascii: "."), isDigit(bytes[7])
         else { throw .invalid(.invalidVersion) }
         switch (bytes[5], bytes[7]) {
@@ -242,39 +242,48 @@ private struct Semantics {
     var expectsContinue = false
     var keepAlive: Bool
 
-    init(headers: HTTPHeaders, method: HTTPMethod, version: HTTPVersion, maxBodyBytes: Int) throws(Stop) {
+    init(
+        buffer: UnsafeRawBufferPointer, fields: [HTTPHeaders.Field], method: HTTPMethod, version: HTTPVersion,
+        maxBodyBytes: Int
+    ) throws(Stop) {
         var hostCount = 0
         var contentLength: Int?
         var sawContentLength = false
-        var codings: [ArraySlice<UInt8>] = []
+        var codings = 0
+        var chunkedCount = 0
+        var chunkedIsLast = false
         var sawTransferEncoding = false
         var close = false
         var keepAliveToken = false
-        var expectation: ArraySlice<UInt8>?
+        var expectation: UnsafeRawBufferPointer?
 
-        for index in 0..<headers.count {
-            let name = headers.nameBytes(at: index)
-            let value = headers.valueBytes(at: index)
+        for field in fields {
+            let name = UnsafeRawBufferPointer(rebasing: buffer[Int(field.nameStart)..<Int(field.nameEnd)])
+            let value = UnsafeRawBufferPointer(rebasing: buffer[Int(field.valueStart)..<Int(field.valueEnd)])
             // Dispatch on length first: most fields match none of these and cost one comparison.
             switch name.count {
-            case 4 where ASCII.equalsIgnoringCase(name, "host".utf8):
+            case 4 where ASCII.equalsIgnoringCase(name, "host"):
                 hostCount += 1
-            case 14 where ASCII.equalsIgnoringCase(name, "content-length".utf8):
+            case 14 where ASCII.equalsIgnoringCase(name, "content-length"):
                 sawContentLength = true
-                for element in Self.listElements(value, keepEmpty: true) {
+                try Self.forEachListElement(value, keepEmpty: true) { element throws(Stop) in
                     let length = try Self.contentLength(element)
                     if let contentLength, contentLength != length { throw .invalid(.conflictingContentLength) }
                     contentLength = length
                 }
-            case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding".utf8):
+            case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"):
                 sawTransferEncoding = true
-                codings.append(contentsOf: Self.listElements(value, keepEmpty: false))
-            case 10 where ASCII.equalsIgnoringCase(name, "connection".utf8):
-                for option in Self.listElements(value, keepEmpty: false) {
-                    if ASCII.equalsIgnoringCase(option, "close".utf8) { close = true }
-                    if ASCII.equalsIgnoringCase(option, "keep-alive".utf8) { keepAliveToken = true }
+                try Self.forEachListElement(value, keepEmpty: false) { coding in
+                    codings += 1
+                    chunkedIsLast = ASCII.equalsIgnoringCase(coding, "chunked")
+                    if chunkedIsLast { chunkedCount += 1 }
                 }
-            case 6 where ASCII.equalsIgnoringCase(name, "expect".utf8):
+            case 10 where ASCII.equalsIgnoringCase(name, "connection"):
+                try Self.forEachListElement(value, keepEmpty: false) { option in
+                    if ASCII.equalsIgnoringCase(option, "close") { close = true }
+                    if ASCII.equalsIgnoringCase(option, "keep-alive") { keepAliveToken = true }
+                }
+            case 6 where ASCII.equalsIgnoringCase(name, "expect"):
                 expectation = value
             default:
                 break
@@ -290,14 +299,8 @@ private struct Semantics {
             if version == .http1_0 { throw .invalid(.invalidTransferEncoding) }
             // chunked must come last and only once, or the length cannot be known (400); any other coding is one
             // we do not implement (501).
-            guard let last = codings.last, ASCII.equalsIgnoringCase(last, "chunked".utf8) else {
-                throw .invalid(.invalidTransferEncoding)
-            }
-            for coding in codings.dropLast() {
-                throw .invalid(
-                    ASCII.equalsIgnoringCase(coding, "chunked".utf8)
-                        ? .invalidTransferEncoding : .unsupportedTransferEncoding)
-            }
+            guard chunkedIsLast, chunkedCount == 1 else { throw .invalid(.invalidTransferEncoding) }
+            if codings > 1 { throw .invalid(.unsupportedTransferEncoding) }
             framing = .chunked
         } else if let contentLength {
             if contentLength > maxBodyBytes { throw .invalid(.bodyTooLarge) }
@@ -308,7 +311,7 @@ private struct Semantics {
 
         // RFC 9110 §10.1.1: only 100-continue is defined; HTTP/1.0 expectations are ignored.
         if let expectation, version == .http1_1 {
-            guard ASCII.equalsIgnoringCase(expectation, "100-continue".utf8) else {
+            guard ASCII.equalsIgnoringCase(expectation, "100-continue") else {
                 throw .invalid(.unsupportedExpectation)
             }
             expectsContinue = true
@@ -318,7 +321,7 @@ private struct Semantics {
     }
 
     /// Content-Length = 1*DIGIT (RFC 9110 §8.6); signs, spaces inside and overflow are invalid.
-    private static func contentLength(_ bytes: ArraySlice<UInt8>) throws(Stop) -> Int {
+    private static func contentLength(_ bytes: UnsafeRawBufferPointer) throws(Stop) -> Int {
         guard !bytes.isEmpty else { throw .invalid(.invalidContentLength) }
         var value = 0
         for byte in bytes {
@@ -332,13 +335,21 @@ private struct Semantics {
         return value
     }
 
-    /// Elements of a comma-separated list (RFC 9110 §5.6.1), each trimmed of OWS.
-    private static func listElements(_ value: ArraySlice<UInt8>, keepEmpty: Bool) -> [ArraySlice<UInt8>] {
-        value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).compactMap { element in
-            var element = element
-            while let first = element.first, ASCII.isWhitespace(first) { element.removeFirst() }
-            while let last = element.last, ASCII.isWhitespace(last) { element.removeLast() }
-            return element.isEmpty && !keepEmpty ? nil : element
+    /// Calls `body` with each element of a comma-separated list (RFC 9110 §5.6.1), trimmed of OWS, without
+    /// allocating.
+    private static func forEachListElement(
+        _ value: UnsafeRawBufferPointer, keepEmpty: Bool, _ body: (UnsafeRawBufferPointer) throws(Stop) -> Void
+    ) throws(Stop) {
+        var start = 0
+        while start <= value.count {
+            var end = start
+            while end < value.count && value[end] != UInt8(ascii: ",") { end += 1 }
+            var first = start
+            var last = end
+            while first < last && ASCII.isWhitespace(value[first]) { first += 1 }
+            while last > first && ASCII.isWhitespace(value[last - 1]) { last -= 1 }
+            if keepEmpty || first < last { try body(UnsafeRawBufferPointer(rebasing: value[first..<last])) }
+            start = end + 1
         }
     }
 }

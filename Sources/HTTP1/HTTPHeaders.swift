@@ -79,7 +79,13 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     }
 
     func matches(_ index: Int, _ lowercase: [UInt8]) -> Bool {
-        ASCII.equalsIgnoringCase(nameBytes(at: index), lowercase)
+        let field = fields[index]
+        return bytes.withUnsafeBytes { bytes in
+            lowercase.withUnsafeBytes { lowercase in
+                ASCII.equalsIgnoringCase(
+                    UnsafeRawBufferPointer(rebasing: bytes[Int(field.nameStart)..<Int(field.nameEnd)]), lowercase)
+            }
+        }
     }
 
     private func firstIndex(of name: String) -> Int? {

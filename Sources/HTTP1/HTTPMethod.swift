@@ -20,12 +20,16 @@ public struct HTTPMethod: RawRepresentable, Sendable, Hashable, CustomStringConv
 
     /// Methods are case-sensitive (RFC 9110 §9.1); the common ones are matched without building a new String.
     init(_ bytes: UnsafeRawBufferPointer) {
-        switch bytes.count {
-        case 3 where bytes.elementsEqual("GET".utf8): self = .get
-        case 4 where bytes.elementsEqual("POST".utf8): self = .post
-        case 4 where bytes.elementsEqual("HEAD".utf8): self = .head
-        case 3 where bytes.elementsEqual("PUT".utf8): self = .put
-        default: self.init(rawValue: String(decoding: bytes, as: UTF8.self))
+        if ASCII.equals(bytes, "POST") {
+            self = .post
+        } else if ASCII.equals(bytes, "GET") {
+            self = .get
+        } else if ASCII.equals(bytes, "PUT") {
+            self = .put
+        } else if ASCII.equals(bytes, "HEAD") {
+            self = .head
+        } else {
+            self.init(rawValue: String(decoding: bytes, as: UTF8.self))
         }
     }
 }
