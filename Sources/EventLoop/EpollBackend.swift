@@ -36,7 +36,9 @@ public final class EpollBackend: Backend {
     public func poll(timeoutMilliseconds: Int32, into events: inout [ReadyEvent]) throws(SocketError) {
         events.removeAll(keepingCapacity: true)
         let capacity = Int32(buffer.count)
-        let count = buffer.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, capacity, timeoutMilliseconds) }
+        let count = buffer.withUnsafeMutableBufferPointer {
+            epoll_wait(epollFD, $0.baseAddress, capacity, timeoutMilliseconds)
+        }
         if count < 0 {
             if errno == EINTR { return }
             throw SocketError(.epollWait)

@@ -28,6 +28,7 @@ public final class EventLoop: @unchecked Sendable {
     private let pending = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let owner = Atomic<UInt>(0)  // pthread_t of the thread inside run(), 0 when none
+    private let closed = Atomic<Bool>(false)
 
     /// - Parameter backend: defaults to a new level-triggered `EpollBackend`.
     public init(backend given: (any Backend)? = nil) throws(SocketError) {
@@ -139,6 +140,8 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func wake() {
+        // After close the descriptor number may belong to someone else.
+        guard !closed.load(ordering: .acquiring) else { return }
         var one: UInt64 = 1
         // EAGAIN means the counter is saturated, so the loop is already due to wake.
         _ = write(wakeFD, &one, MemoryLayout<UInt64>.size)
@@ -180,6 +183,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Closes the loop's descriptors. Call after `run()` returned and no other thread will call `execute`.
     public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         backend.remove(wakeFD)
         Glibc.close(wakeFD)
         backend.close()

@@ -35,7 +35,8 @@ public final class Listener {
     }
 
     public init(address: SocketAddress, backlog: Int32 = 511) throws(SocketError) {
-        let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        let fd = Glibc.socket(
+            address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(.socket) }
         let socket = Socket(fd: fd)
         do throws(SocketError) {

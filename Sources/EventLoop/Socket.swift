@@ -34,7 +34,8 @@ public struct Socket: Sendable, Hashable {
     /// Starts a non-blocking connect. The connection is usable once the socket turns writable and `pendingError()`
     /// is 0; on loopback it often completes at once.
     public static func connect(to address: SocketAddress) throws(SocketError) -> Socket {
-        let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        let fd = Glibc.socket(
+            address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(.socket) }
         let result = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if result != 0 && errno != EINPROGRESS {

@@ -82,7 +82,9 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         switch storage {
         case .v4(var address):
             return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         case .v6(var address):
             return withUnsafePointer(to: &address) {
@@ -94,7 +96,9 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Fills a `sockaddr_storage` through `body` (getsockname, accept4) and decodes it.
-    static func read(_ body: (UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> (Int32, SocketAddress?) {
+    static func read(_ body: (UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> (
+        Int32, SocketAddress?
+    ) {
         var raw = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let result = withUnsafeMutablePointer(to: &raw) {

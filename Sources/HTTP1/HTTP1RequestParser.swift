@@ -114,7 +114,8 @@ private struct Scanner {
         let method = HTTPMethod(UnsafeRawBufferPointer(rebasing: buffer[methodRange]))
         let semantics = try Semantics(
             buffer: buffer, fields: fields, method: method, version: version, maxBodyBytes: limits.maxBodyBytes)
-        let headers = HTTPHeaders(bytes: [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<consumed])), fields: fields)
+        let headers = HTTPHeaders(
+            bytes: [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<consumed])), fields: fields)
         let head = HTTPRequestHead(
             method: method, version: version, headers: headers, bodyFraming: semantics.framing,
             expectsContinue: semantics.expectsContinue, keepAlive: semantics.keepAlive, target: targetRange)
@@ -175,7 +176,8 @@ private struct Scanner {
     /// 1.0 and 1.1 get 505.
     private static func version(_ bytes: UnsafeRawBufferPointer) throws(Stop) -> HTTPVersion {
         func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
-        guard bytes.count == 8, ASCII.equals(UnsafeRawBufferPointer(rebasing: bytes[0..<5]), "HTTP/"), isDigit(bytes[5]),
+        guard bytes.count == 8, ASCII.equals(UnsafeRawBufferPointer(rebasing: bytes[0..<5]), "HTTP/"),
+            isDigit(bytes[5]),
             bytes[6] == UInt8(ascii: "."), isDigit(bytes[7])
         else { throw .invalid(.invalidVersion) }
         switch (bytes[5], bytes[7]) {

@@ -25,7 +25,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
             bytes.append(contentsOf: name.utf8)
             let nameEnd = Int32(bytes.count)
             bytes.append(contentsOf: value.utf8)
-            fields.append(Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: Int32(bytes.count)))
+            fields.append(
+                Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: Int32(bytes.count)))
         }
         self.init(bytes: bytes, fields: fields)
     }

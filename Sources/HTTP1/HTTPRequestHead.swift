@@ -51,7 +51,8 @@ public struct HTTPRequestHead: Sendable, Hashable {
             let colon = bytes[target].firstIndex(of: ASCII.colon),
             bytes[colon...].starts(with: "://".utf8)
         {
-            pathStart = bytes[(colon + 3)..<target.upperBound].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+            pathStart =
+                bytes[(colon + 3)..<target.upperBound].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
                 ?? target.upperBound
         }
         self.pathStart = pathStart

@@ -8,7 +8,10 @@ import Testing
         let loop = try EventLoop()
         defer { loop.close() }
         var fired: [String] = []
-        loop.schedule(after: .milliseconds(30)) { fired.append("30ms"); loop.stop() }
+        loop.schedule(after: .milliseconds(30)) {
+            fired.append("30ms")
+            loop.stop()
+        }
         loop.schedule(after: .milliseconds(10)) { fired.append("10ms") }
         loop.schedule(after: .milliseconds(20)) { fired.append("20ms a") }
         loop.schedule(after: .milliseconds(20)) { fired.append("20ms b") }
@@ -22,7 +25,10 @@ import Testing
         defer { loop.close() }
         var fired: [String] = []
         let cancelled = loop.schedule(after: .milliseconds(5)) { fired.append("cancelled") }
-        loop.schedule(after: .milliseconds(10)) { fired.append("kept"); loop.stop() }
+        loop.schedule(after: .milliseconds(10)) {
+            fired.append("kept")
+            loop.stop()
+        }
         #expect(loop.cancel(cancelled))
         #expect(!loop.cancel(cancelled))
         #expect(try !runBounded(loop))
@@ -51,7 +57,10 @@ import Testing
         var fired: [Int] = []
         loop.schedule(after: .milliseconds(1)) {
             fired.append(1)
-            loop.schedule(after: .milliseconds(1)) { fired.append(2); loop.stop() }
+            loop.schedule(after: .milliseconds(1)) {
+                fired.append(2)
+                loop.stop()
+            }
         }
         #expect(try !runBounded(loop))
         #expect(fired == [1, 2])
@@ -66,7 +75,10 @@ import Testing
         try loop.run()
         // The stop was consumed: the loop runs again until told otherwise.
         var ran = false
-        loop.schedule(after: .zero) { ran = true; loop.stop() }
+        loop.schedule(after: .zero) {
+            ran = true
+            loop.stop()
+        }
         #expect(try !runBounded(loop))
         #expect(ran)
     }
@@ -131,7 +143,10 @@ import Testing
         defer { backend.close() }
         var fds: [Int32] = [-1, -1]
         #expect(pipe(&fds) == 0)
-        defer { close(fds[0]); close(fds[1]) }
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
         try backend.add(fds[0], interest: .readable)
         try backend.add(fds[1], interest: .writable)
         var events: [ReadyEvent] = []

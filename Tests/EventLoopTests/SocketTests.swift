@@ -42,7 +42,11 @@ final class EchoClient {
         try loop.watch(socket.fd, for: .writable) { [unowned self] in
             guard !sent else { return }
             let error = socket.pendingError()
-            guard error == 0 else { self.failure = "connect: \(error)"; loop.stop(); return }
+            guard error == 0 else {
+                self.failure = "connect: \(error)"
+                loop.stop()
+                return
+            }
             sent = true
             #expect(socket.write(message) == .wrote(message.count))
             socket.shutdownWrite()
@@ -80,7 +84,8 @@ final class EchoClient {
         defer { server.listener.close() }
         let message = Array("hello, loop \(listenHost)".utf8)
         let client = try EchoClient(
-            connectingTo: SocketAddress(host: connectHost, port: server.listener.address.port), sending: message, on: loop)
+            connectingTo: SocketAddress(host: connectHost, port: server.listener.address.port), sending: message,
+            on: loop)
         #expect(try !runBounded(loop))
         #expect(client.failure == nil)
         #expect(client.received == message)

@@ -13,29 +13,46 @@ struct ChunkedBody: CustomTestStringConvertible, Sendable {
 
 let chunkedBodies: [ChunkedBody] = [
     ChunkedBody(name: "one chunk", encoded: "5\r\nhello\r\n0\r\n\r\n", body: "hello"),
-    ChunkedBody(name: "several chunks, mixed-case hex", encoded: "3\r\nabc\r\nA\r\n0123456789\r\n0\r\n\r\n", body: "abc0123456789"),
-    ChunkedBody(name: "upper and lower hex", encoded: "1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n", body: "abcdefghijklmnopqrstuvwxyz"),
+    ChunkedBody(
+        name: "several chunks, mixed-case hex", encoded: "3\r\nabc\r\nA\r\n0123456789\r\n0\r\n\r\n",
+        body: "abc0123456789"),
+    ChunkedBody(
+        name: "upper and lower hex", encoded: "1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n",
+        body: "abcdefghijklmnopqrstuvwxyz"),
     ChunkedBody(name: "empty body", encoded: "0\r\n\r\n", body: ""),
     ChunkedBody(name: "leading zeros", encoded: "0003\r\nabc\r\n000\r\n\r\n", body: "abc"),
     ChunkedBody(name: "extensions are ignored", encoded: "3;name=value;flag\r\nabc\r\n0;last\r\n\r\n", body: "abc"),
     ChunkedBody(name: "whitespace before an extension", encoded: "3 \t;x=\"quoted\"\r\nabc\r\n0\r\n\r\n", body: "abc"),
-    ChunkedBody(name: "trailers are discarded", encoded: "3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-More: 2\r\n\r\n", body: "abc"),
+    ChunkedBody(
+        name: "trailers are discarded", encoded: "3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-More: 2\r\n\r\n", body: "abc"),
     ChunkedBody(name: "chunk data may hold CRLF", encoded: "4\r\n\r\n\r\n\r\n0\r\n\r\n", body: "\r\n\r\n"),
-    ChunkedBody(name: "at the body limit", encoded: "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n", body: "helloworld", maxBodyBytes: 10),
+    ChunkedBody(
+        name: "at the body limit", encoded: "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n", body: "helloworld",
+        maxBodyBytes: 10),
     ChunkedBody(name: "no size", encoded: "\r\nabc\r\n0\r\n\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "non-hex size", encoded: "g\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "negative size", encoded: "-1\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "bare LF after size", encoded: "3\nabc\r\n0\r\n\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "data longer than its size", encoded: "3\r\nabcd\r\n0\r\n\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "missing CRLF after data", encoded: "3\r\nabc0\r\n\r\n", body: nil, error: .invalidChunk),
-    ChunkedBody(name: "control byte in an extension", encoded: "3;\u{01}\r\nabc\r\n0\r\n\r\n", body: nil, error: .invalidChunk),
+    ChunkedBody(
+        name: "control byte in an extension", encoded: "3;\u{01}\r\nabc\r\n0\r\n\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "bad trailer line", encoded: "0\r\n:bad\r\n\r\n", body: nil, error: .invalidChunk),
     ChunkedBody(name: "missing final LF", encoded: "0\r\n\rX", body: nil, error: .invalidChunk),
-    ChunkedBody(name: "one chunk over the limit", encoded: "b\r\nhello world\r\n0\r\n\r\n", body: nil, error: .bodyTooLarge, maxBodyBytes: 10),
-    ChunkedBody(name: "chunks adding up over the limit", encoded: "6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n", body: nil, error: .bodyTooLarge, maxBodyBytes: 10),
-    ChunkedBody(name: "size that would overflow", encoded: "fffffffffffffffffffff\r\n", body: nil, error: .bodyTooLarge),
-    ChunkedBody(name: "endless extension", encoded: "1;" + String(repeating: "x", count: 20_000), body: nil, error: .invalidChunk),
-    ChunkedBody(name: "endless trailer", encoded: "0\r\nX: " + String(repeating: "x", count: 20_000), body: nil, error: .headersTooLarge),
+    ChunkedBody(
+        name: "one chunk over the limit", encoded: "b\r\nhello world\r\n0\r\n\r\n", body: nil, error: .bodyTooLarge,
+        maxBodyBytes: 10),
+    ChunkedBody(
+        name: "chunks adding up over the limit", encoded: "6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n", body: nil,
+        error: .bodyTooLarge, maxBodyBytes: 10),
+    ChunkedBody(
+        name: "size that would overflow", encoded: "fffffffffffffffffffff\r\n", body: nil, error: .bodyTooLarge),
+    ChunkedBody(
+        name: "endless extension", encoded: "1;" + String(repeating: "x", count: 20_000), body: nil,
+        error: .invalidChunk),
+    ChunkedBody(
+        name: "endless trailer", encoded: "0\r\nX: " + String(repeating: "x", count: 20_000), body: nil,
+        error: .headersTooLarge),
 ]
 
 @Suite struct BodyDecoderTests {
@@ -60,7 +77,9 @@ let chunkedBodies: [ChunkedBody] = [
             if row.body != nil { #expect(split.body == whole.body, "cut at \(cut)") }
         }
         if encoded.count <= 100 {
-            let byByte = decodeBody(encoded + next, framing: .chunked, cuts: Array(1..<(encoded.count + next.count)), maxBodyBytes: row.maxBodyBytes)
+            let byByte = decodeBody(
+                encoded + next, framing: .chunked, cuts: Array(1..<(encoded.count + next.count)),
+                maxBodyBytes: row.maxBodyBytes)
             #expect(byByte.result == whole.result)
             if row.body != nil { #expect(byByte.body == whole.body) }
         }

@@ -16,7 +16,8 @@ import Testing
             status: .serviceUnavailable, headers: [("Retry-After", "1")], closeConnection: true)
         #expect(
             String(decoding: bytes, as: UTF8.self)
-                == "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n")
+                == "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+        )
     }
 
     @Test func keptAliveHTTP10ClientIsToldSo() {

@@ -9,13 +9,15 @@ extension String {
 /// Parses `bytes` whole, then every proper prefix, recording an issue unless each prefix gives `.needMoreData` or
 /// exactly the whole result. Returns the whole result.
 func parseSplitEverywhere(
-    _ bytes: [UInt8], parser: HTTP1RequestParser = HTTP1RequestParser(), sourceLocation: SourceLocation = #_sourceLocation
+    _ bytes: [UInt8], parser: HTTP1RequestParser = HTTP1RequestParser(),
+    sourceLocation: SourceLocation = #_sourceLocation
 ) -> HTTP1ParseResult {
     let whole = parser.parse(bytes)
     for length in 0..<bytes.count {
         let partial = parser.parse(bytes[..<length])
         if partial != .needMoreData && partial != whole {
-            Issue.record("prefix of \(length) bytes gave \(partial), whole gave \(whole)", sourceLocation: sourceLocation)
+            Issue.record(
+                "prefix of \(length) bytes gave \(partial), whole gave \(whole)", sourceLocation: sourceLocation)
             break
         }
     }
