@@ -76,7 +76,7 @@ public final class Listener {
     /// At most `maxAcceptsPerTurn` connections are taken per readiness event so a connection storm cannot starve
     /// established connections. When the process runs out of descriptors the queued connection cannot be taken,
     /// and a level-triggered loop would report the listener ready forever; instead accepting pauses for `backoff`
-    /// (nginx does the same with `accept_mutex_delay`-like disabling). `onError` hears about every failure.
+    /// (nginx likewise disables accept events for `accept_mutex_delay` on EMFILE). `onError` hears about every failure.
     public func startAccepting(
         on loop: EventLoop,
         maxAcceptsPerTurn: Int = 64,
