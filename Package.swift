@@ -38,7 +38,9 @@ let package = Package(
             name: "CNghttp2", pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
         ),
-        .target(name: "EventLoop"),
+        // epoll and eventfd are missing from Swift's Glibc module map; this module map adds them for EventLoop only.
+        .systemLibrary(name: "CLinux"),
+        .target(name: "EventLoop", dependencies: ["CLinux"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "HTTP1"),
         .target(name: "HTTP2", dependencies: ["CNghttp2"]),
