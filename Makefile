@@ -3,7 +3,7 @@ SWIFT ?= swift
 CERT_DIR ?= certs
 PORT ?= 8443
 
-.PHONY: deps build release run test clean certs
+.PHONY: deps build release run test clean certs deploy-check
 
 deps:
 	@bash .ci/install-deps
@@ -25,6 +25,10 @@ run: release certs
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	NETPOL_WEBHOOK=$$($(SWIFT) build --show-bin-path)/netpol-webhook bash .ci/check-deploy
+
+deploy-check: build
+	NETPOL_WEBHOOK=$$($(SWIFT) build --show-bin-path)/netpol-webhook bash .ci/check-deploy
 
 clean:
 	rm -rf .build
