@@ -22,7 +22,7 @@ struct ObjectDecoder {
     static func decode(_ root: YAMLNode) -> Result {
         var decoder = ObjectDecoder()
         decoder.json.reserveCapacity(1024)
-        decoder.writeStruct(root, NetworkPolicySchema.networkPolicy, path: "", goField: "")
+        decoder.writeStruct(root, NetworkPolicySchema.networkPolicy)
         // Duplicates are found after a mapping's values are walked; report everything in document order.
         decoder.issues.sort { $0.position < $1.position }
         guard !decoder.issues.contains(where: { $0.kind == .typeError }) else {
@@ -54,29 +54,57 @@ struct ObjectDecoder {
 
     // MARK: - Walk
 
-    /// Writes `node` as `schema`; `path` is the strict-validation path (`spec.ingress[0]`), `goField` the
-    /// dotted field stack encoding/json prints (`spec.ingress`), `goStruct` the innermost struct's name.
-    private mutating func write(
-        _ node: YAMLNode, _ schema: FieldSchema, path: String, goStruct: String, goField: String
-    ) {
+    /// One step from the object down to the value being written; rendered only when an issue needs the path.
+    private enum Step {
+        case field(String)
+        case mapKey(String)
+        case index(Int)
+    }
+
+    private var steps: [Step] = []
+    /// The innermost struct around the value being written (encoding/json's `UnmarshalTypeError.Struct`).
+    private var goStruct = ""
+
+    /// The strict-validation path of the current value (`spec.ingress[0].from`).
+    private var path: String {
+        var text = ""
+        for step in steps {
+            switch step {
+            case .field(let name), .mapKey(let name): text += text.isEmpty ? name : "." + name
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    /// encoding/json's `UnmarshalTypeError.Field`: the struct field names only (`spec.ingress.from`).
+    private var goField: String {
+        steps.compactMap { step -> String? in
+            if case .field(let name) = step { return name }
+            return nil
+        }.joined(separator: ".")
+    }
+
+    /// Writes `node` as `schema` at the current path.
+    private mutating func write(_ node: YAMLNode, _ schema: FieldSchema) {
         switch schema {
         case .string:
             if case .string(let string) = node.value {
                 JSONString.append(string, to: &json)
             } else {
-                typeError(node, node.jsonKind, schema.goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, node.jsonKind, schema.goType)
             }
         case .integer(_, let bits):
             if let integer = integerText(node, bits: bits) {
                 json.append(integer)
             } else {
-                typeError(node, numberDescription(node), schema.goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, numberDescription(node), schema.goType)
             }
         case .boolean:
             if case .bool(let bool) = node.value {
                 json.append(bool ? "true" : "false")
             } else {
-                typeError(node, node.jsonKind, schema.goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, node.jsonKind, schema.goType)
             }
         case .intOrString:
             // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32, so
@@ -86,29 +114,25 @@ struct ObjectDecoder {
             } else if let integer = integerText(node, bits: 32) {
                 json.append(integer)
             } else {
-                addTypeError(node, path: path, message: "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
+                addTypeError(node, "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
             }
         case .time:
             if case .string(let string) = node.value {
                 JSONString.append(string, to: &json)
             } else {
-                addTypeError(node, path: path, message: "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
+                addTypeError(node, "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
             }
         case .any:
             writeAny(node)
         case .map(let valueSchema, let goType):
             guard case .mapping(let entries) = node.value else {
-                typeError(node, node.jsonKind, goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, node.jsonKind, goType)
                 return
             }
             json.append("{")
             var first = true
             let isLast = Self.lastOccurrences(entries)
-            for (index, entry) in entries.enumerated() {
-                let entryPath = path + "." + entry.key
-                guard isLast[index] else {
-                    continue
-                }
+            for (index, entry) in entries.enumerated() where isLast[index] {
                 if !first { json.append(",") }
                 first = false
                 JSONString.append(entry.key, to: &json)
@@ -116,14 +140,16 @@ struct ObjectDecoder {
                 if case .null = entry.value.value {
                     json.append(valueSchema.zeroJSON ?? "null")
                 } else {
-                    write(entry.value, valueSchema, path: entryPath, goStruct: goStruct, goField: goField)
+                    steps.append(.mapKey(entry.key))
+                    write(entry.value, valueSchema)
+                    steps.removeLast()
                 }
             }
-            reportDuplicates(entries, parentPath: path)
+            reportDuplicates(entries, isLast: isLast)
             json.append("}")
         case .list(let element, let goType):
             guard case .sequence(let items) = node.value else {
-                typeError(node, node.jsonKind, goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, node.jsonKind, goType)
                 return
             }
             json.append("[")
@@ -132,30 +158,33 @@ struct ObjectDecoder {
                 if case .null = item.value {
                     json.append(element.zeroJSON ?? "null")
                 } else {
-                    write(item, element, path: path + "[\(index)]", goStruct: goStruct, goField: goField)
+                    steps.append(.index(index))
+                    write(item, element)
+                    steps.removeLast()
                 }
             }
             json.append("]")
         case .object(let structSchema):
             guard case .mapping = node.value else {
-                typeError(node, node.jsonKind, structSchema.goType, path: path, goStruct: goStruct, goField: goField)
+                typeError(node, node.jsonKind, structSchema.goType)
                 return
             }
-            writeStruct(node, structSchema, path: path, goField: goField)
+            writeStruct(node, structSchema)
         }
     }
 
-    private mutating func writeStruct(_ node: YAMLNode, _ schema: StructSchema, path: String, goField: String) {
+    private mutating func writeStruct(_ node: YAMLNode, _ schema: StructSchema) {
         guard case .mapping(let entries) = node.value else { return }
         json.append("{")
         var first = true
         let isLast = Self.lastOccurrences(entries)
+        let outerStruct = goStruct
         for (index, entry) in entries.enumerated() {
-            let entryPath = path.isEmpty ? entry.key : path + "." + entry.key
             guard let fieldSchema = schema.fields[entry.key] else {
-                // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive), so `PodSelector` is unknown.
+                // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive): `PodSelector` is unknown.
+                let field = childPath(entry.key)
                 issues.append(DecodeIssue(
-                    kind: .unknownField, field: entryPath, message: "unknown field \(GoQuote.quote(entryPath))",
+                    kind: .unknownField, field: field, message: "unknown field \(GoQuote.quote(field))",
                     position: entry.keyPosition))
                 continue
             }
@@ -165,11 +194,20 @@ struct ObjectDecoder {
             first = false
             JSONString.append(entry.key, to: &json)
             json.append(":")
-            let fieldStack = goField.isEmpty ? entry.key : goField + "." + entry.key
-            write(entry.value, fieldSchema, path: entryPath, goStruct: schema.name, goField: fieldStack)
+            steps.append(.field(entry.key))
+            goStruct = schema.name
+            write(entry.value, fieldSchema)
+            goStruct = outerStruct
+            steps.removeLast()
         }
-        reportDuplicates(entries.filter { schema.fields[$0.key] != nil }, parentPath: path)
+        // Repeated unknown keys are each reported as unknown, not as duplicates (sigs.k8s.io/json does the same).
+        reportDuplicates(entries, isLast: isLast) { schema.fields[$0] != nil }
         json.append("}")
+    }
+
+    private func childPath(_ key: String) -> String {
+        let parent = path
+        return parent.isEmpty ? key : parent + "." + key
     }
 
     /// Raw JSON for fields Go keeps as raw JSON (`fieldsV1`).
@@ -233,27 +271,26 @@ struct ObjectDecoder {
         }
     }
 
-    private mutating func typeError(
-        _ node: YAMLNode, _ value: String, _ goType: String, path: String, goStruct: String, goField: String
-    ) {
+    private mutating func typeError(_ node: YAMLNode, _ value: String, _ goType: String) {
         let message =
             goStruct.isEmpty
             ? "json: cannot unmarshal \(value) into Go value of type \(goType)"
             : "json: cannot unmarshal \(value) into Go struct field \(goStruct).\(goField) of type \(goType)"
-        addTypeError(node, path: path, message: message)
+        addTypeError(node, message)
     }
 
-    private mutating func addTypeError(_ node: YAMLNode, path: String, message: String) {
+    private mutating func addTypeError(_ node: YAMLNode, _ message: String) {
         issues.append(DecodeIssue(kind: .typeError, field: path, message: message, position: node.position))
     }
 
     /// `duplicate field` for every occurrence of a key after its first (sigs.k8s.io/json reports the repeats).
-    private mutating func reportDuplicates(_ entries: [YAMLEntry], parentPath: String) {
-        guard entries.count > 1 else { return }
+    private mutating func reportDuplicates(
+        _ entries: [YAMLEntry], isLast: [Bool], isKnown: (String) -> Bool = { _ in true }
+    ) {
+        guard isLast.contains(false) else { return }
         var seen = Set<String>()
-        seen.reserveCapacity(entries.count)
-        for entry in entries where !seen.insert(entry.key).inserted {
-            let field = parentPath.isEmpty ? entry.key : parentPath + "." + entry.key
+        for entry in entries where isKnown(entry.key) && !seen.insert(entry.key).inserted {
+            let field = childPath(entry.key)
             issues.append(DecodeIssue(
                 kind: .duplicateField, field: field, message: "duplicate field \(GoQuote.quote(field))",
                 position: entry.keyPosition))

@@ -67,7 +67,7 @@ public struct SARIFFormatter: ReportFormatter {
                 ])
             ),
         ])
-        return document.rendered() + "\n"
+        return document.rendered(compactBelow: 4) + "\n"
     }
 
     /// A URI reference for a report path: relative paths stay relative, absolute ones become `file://` URIs;
