@@ -48,15 +48,14 @@ public enum YAMLStream {
         return false
     }
 
-    /// go-yaml's `parser.fail`: `yaml: line N: <problem>`, where N is the context line when libyaml gives a
-    /// context, else the problem line.
+    /// go-yaml's wording, `yaml: line N: <problem>`. N is the line of the problem in the file; kubectl's own
+    /// numbers differ (it counts from the start of the document, and sometimes names the context's line).
     static func syntaxError(from error: YamlError) -> SyntaxError {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let line = context?.mark.line ?? mark.line
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return SyntaxError(
-                message: "yaml: line \(line): \(problem)", position: SourcePosition(line: mark.line, column: mark.column))
+                message: "yaml: line \(mark.line): \(problem)", position: SourcePosition(line: mark.line, column: mark.column))
         case .reader(let problem, let offset, _, let yaml):
             var position = SourcePosition.start
             if let offset {
