@@ -6,7 +6,7 @@ public struct JSONFormatter: ReportFormatter {
 
     public func format(_ report: LintReport) -> String {
         let findings = report.findings.map { finding in
-            JSONValue.object([
+            JSONValue.compact(.object([
                 ("file", .string(finding.file)),
                 ("line", .integer(finding.position.line)),
                 ("column", .integer(finding.position.column)),
@@ -15,12 +15,12 @@ public struct JSONFormatter: ReportFormatter {
                 ("severity", .string(finding.severity.rawValue)),
                 ("rule", .string(finding.rule)),
                 ("message", .string(finding.message)),
-            ])
+            ]))
         }
         var skipped: [JSONValue] = []
         for object in report.files.flatMap(\.objects) {
             guard case .skipped(let reason) = object.outcome else { continue }
-            skipped.append(.object([
+            skipped.append(.compact(.object([
                 ("file", .string(object.file)),
                 ("line", .integer(object.position.line)),
                 ("column", .integer(object.position.column)),
@@ -28,7 +28,7 @@ public struct JSONFormatter: ReportFormatter {
                 ("kind", .string(object.kind)),
                 ("object", .string(object.name)),
                 ("reason", .string(reason)),
-            ]))
+            ])))
         }
         let summary = report.summary
         let document = JSONValue.object([
@@ -49,6 +49,6 @@ public struct JSONFormatter: ReportFormatter {
                 ])
             ),
         ])
-        return document.rendered(compactBelow: 2) + "\n"
+        return document.rendered() + "\n"
     }
 }

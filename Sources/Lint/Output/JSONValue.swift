@@ -5,17 +5,20 @@ enum JSONValue {
     case bool(Bool)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// The value on one line, inside an otherwise pretty-printed document (one finding per line keeps diffs of
+    /// reports readable).
+    indirect case compact(JSONValue)
 
-    /// Pretty-printed with two-space indentation; containers deeper than `compactBelow` levels go on one line
-    /// (one finding per line keeps diffs of reports readable).
-    func rendered(compactBelow depth: Int = .max) -> String {
+    /// Pretty-printed with two-space indentation, `compact` values on one line.
+    func rendered() -> String {
         var out = ""
-        render(into: &out, indent: 0, compactBelow: depth)
+        render(into: &out, indent: 0, compactBelow: .max)
         return out
     }
 
     private func render(into out: inout String, indent: Int, compactBelow depth: Int) {
         switch self {
+        case .compact(let value): value.render(into: &out, indent: indent, compactBelow: indent)
         case .string(let string): JSONString.append(string, to: &out)
         case .integer(let integer): out += String(integer)
         case .bool(let bool): out += bool ? "true" : "false"

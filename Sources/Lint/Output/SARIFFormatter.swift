@@ -8,14 +8,14 @@ public struct SARIFFormatter: ReportFormatter {
 
     public func format(_ report: LintReport) -> String {
         let rules = RuleID.descriptions.map { rule in
-            JSONValue.object([
+            JSONValue.compact(.object([
                 ("id", .string(rule.id)),
                 ("shortDescription", .object([("text", .string(rule.help))])),
                 ("help", .object([("text", .string(rule.help))])),
-            ])
+            ]))
         }
         let results = report.findings.map { finding in
-            JSONValue.object([
+            JSONValue.compact(.object([
                 ("ruleId", .string(finding.rule)),
                 ("level", .string(finding.severity == .error ? "error" : "warning")),
                 ("message", .object([("text", .string(finding.message))])),
@@ -39,7 +39,7 @@ public struct SARIFFormatter: ReportFormatter {
                         ])
                     ])
                 ),
-            ])
+            ]))
         }
         let document = JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
@@ -67,7 +67,7 @@ public struct SARIFFormatter: ReportFormatter {
                 ])
             ),
         ])
-        return document.rendered(compactBelow: 4) + "\n"
+        return document.rendered() + "\n"
     }
 
     /// A URI reference for a report path: relative paths stay relative, absolute ones become `file://` URIs;
