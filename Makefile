@@ -16,8 +16,7 @@ release: deps
 
 certs:
 	@if [ ! -f $(CERT_DIR)/tls.crt ] || [ ! -f $(CERT_DIR)/tls.key ]; then \
-		if [ -x certs/generate.sh ]; then certs/generate.sh --out $(CERT_DIR); \
-		else bash .ci/dev-certs $(CERT_DIR); fi; \
+		certs/generate.sh --out $(CERT_DIR) --force >/dev/null; \
 	fi
 
 run: release certs

@@ -15,6 +15,8 @@ let package = Package(
         // Yams 5.0 keeps duplicate mapping keys in the node tree (6.x throws on them), which lint needs in order
         // to report `duplicate field` the way kubectl's strict field validation does instead of failing the file.
         .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // Layer 1: the rules. No I/O.
@@ -36,13 +38,19 @@ let package = Package(
             name: "CNghttp2", pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
         ),
-        .target(name: "EventLoop"),
+        // epoll and eventfd are missing from Swift's Glibc module map; this module map adds them for EventLoop only.
+        .systemLibrary(name: "CLinux"),
+        .target(name: "EventLoop", dependencies: ["CLinux"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "HTTP1"),
         .target(name: "HTTP2", dependencies: ["CNghttp2"]),
         .target(
             name: "WebhookServer",
-            dependencies: ["EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation"]
+            dependencies: [
+                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
 
         // Layer 4: the one executable.
@@ -60,7 +68,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "CNghttp2"]),
         .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer"]),
         .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
     ]

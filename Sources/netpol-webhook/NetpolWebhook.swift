@@ -6,7 +6,7 @@ struct NetpolWebhook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netpol-webhook",
         abstract: "Validating admission webhook and linter for networking.k8s.io/v1 NetworkPolicy.",
-        subcommands: [LintCommand.self, ReviewCommand.self]
+        subcommands: [ServeCommand.self, LintCommand.self, ReviewCommand.self]
     )
 }
 

@@ -90,6 +90,14 @@ public enum BadValue: Hashable, Sendable {
     case string(String)
     case integer(Int64)
     case stringList([String])
+    /// A value already rendered as compact JSON (objects, lists of objects).
+    case json(String)
+
+    /// A value of a Go named string type (`api.Protocol`, `PolicyType`, `LabelSelectorOperator`, `types.UID`):
+    /// `field.Error` does not match those as `string` and prints them with `json.Marshal` instead of `%q`.
+    public static func namedString(_ string: String) -> BadValue {
+        .json(JSONText.quote(string))
+    }
 
     public var rendered: String {
         switch self {
@@ -99,6 +107,8 @@ public enum BadValue: Hashable, Sendable {
             String(integer)
         case .stringList(let list):
             "[" + list.map { JSONText.quote($0) }.joined(separator: ",") + "]"
+        case .json(let text):
+            text
         }
     }
 }

@@ -54,8 +54,8 @@ public enum GoQuote {
     }
 }
 
-/// JSON string literals as Go's `encoding/json` writes them (HTML-safe escapes included), for values rendered
-/// as compact JSON.
+/// JSON string literals as Go's `encoding/json` writes them (HTML-safe escapes included; `\b` and `\f` short
+/// escapes since Go 1.22), for values rendered as compact JSON.
 public enum JSONText {
     public static func quote(_ string: String) -> String {
         var out = "\""
@@ -66,6 +66,8 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             case "<": out += "\\u003c"
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"

@@ -1,22 +1,78 @@
 /// The apiserver's NetworkPolicy validation: `ValidateNetworkPolicy` on CREATE, the update composition on UPDATE,
 /// and the warnings returned with accepted requests. Pure: value in, errors out.
 public enum NetworkPolicyValidator {
-    /// Errors for a CREATE of `policy` (already defaulted), in the apiserver's order.
+    /// Errors for a CREATE of `policy` (already defaulted), in the apiserver's order: metadata, then spec. The
+    /// object is first prepared as the apiserver prepares it (`preparedForCreate`).
     public static func validateCreate(_ policy: NetworkPolicy, options: ValidationOptions = ValidationOptions())
         -> [FieldError]
     {
-        []
+        let policy = preparedForCreate(policy)
+        return MetadataRules.validate(policy.metadata, at: .root("metadata"))
+            + SpecRules.validate(policy.spec, at: .root("spec"), options: options)
     }
 
-    /// Errors for an UPDATE from `old` to `policy` (both defaulted), with ratcheting derived from `old`.
+    /// The suffix standing in for the 5 random characters of `names.SimpleNameGenerator`; every character of its
+    /// alphabet is a lowercase alphanumeric, so the validity of a generated name never depends on them.
+    public static let generatedNameSuffix = "xxxxx"
+
+    /// What the apiserver does to a new object before strategy validation: a name is generated from
+    /// `generateName` when `name` is empty (the prefix cut to 58 bytes, then 5 random characters), and
+    /// `PrepareForCreate` sets `generation` to 1.
+    public static func preparedForCreate(_ policy: NetworkPolicy) -> NetworkPolicy {
+        var policy = policy
+        if (policy.metadata.name ?? "").isEmpty, let base = policy.metadata.generateName, !base.isEmpty {
+            let bytes = Array(base.utf8)
+            let prefix = bytes.count > 58 ? String(decoding: bytes.prefix(58), as: UTF8.self) : base
+            policy.metadata.name = prefix + generatedNameSuffix
+        }
+        policy.metadata.generation = 1
+        return policy
+    }
+
+    /// Errors for an UPDATE from `old` to `policy` (both defaulted). Mirrors `rest.BeforeUpdate`: the system
+    /// fields the apiserver copies from the stored object are copied first; then `validateCommonFields`
+    /// (`ValidateObjectMetaAccessor` with the path-segment name rule, `ValidateObjectMetaAccessorUpdate`), then
+    /// the strategy's `ValidateNetworkPolicyUpdate`, which runs `ValidateObjectMetaUpdate` (the same update checks
+    /// again, plus the kube finalizer names) and `ValidateNetworkPolicySpec` with the options `old` ratchets. An
+    /// update error therefore appears twice among the causes (once in the aggregated message).
     public static func validateUpdate(
         _ policy: NetworkPolicy, old: NetworkPolicy, options: ValidationOptions = ValidationOptions()
     ) -> [FieldError] {
-        []
+        var meta = policy.metadata
+        if (meta.uid ?? "").isEmpty { meta.uid = old.metadata.uid }
+        if !(old.metadata.creationTimestamp ?? "").isEmpty { meta.creationTimestamp = old.metadata.creationTimestamp }
+        if !(old.metadata.deletionTimestamp ?? "").isEmpty { meta.deletionTimestamp = old.metadata.deletionTimestamp }
+        if meta.deletionGracePeriodSeconds == nil { meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds }
+        meta.generation = old.metadata.generation
+        if (meta.resourceVersion ?? "").isEmpty { meta.resourceVersion = old.metadata.resourceVersion }
+
+        let ratcheted = ratchetingOptions(old: old, base: options)
+        let metadata = FieldPath.root("metadata")
+        let updateErrors = MetadataRules.validateUpdate(meta, old: old.metadata, at: metadata)
+        return MetadataRules.validateAccessor(meta, at: metadata, nameValidator: NameRules.pathSegmentName)
+            + updateErrors
+            + updateErrors + MetadataRules.validateKubeFinalizers(meta, at: metadata)
+            + SpecRules.validate(policy.spec, at: .root("spec"), options: ratcheted)
     }
 
-    /// Warnings the apiserver returns with an accepted write of `policy`.
+    /// `ValidationOptionsForNetworking` plus the CIDR ratchet (`AllowCIDRsEvenIfInvalid`): what the old object
+    /// already held stays acceptable.
+    public static func ratchetingOptions(old: NetworkPolicy, base: ValidationOptions = ValidationOptions())
+        -> ValidationOptions
+    {
+        var options = base
+        let oldSelectorErrors = LabelSelectorRules.validate(
+            old.spec.podSelector ?? LabelSelector(), at: FieldPath(), allowInvalidLabelValue: false)
+        if !oldSelectorErrors.isEmpty {
+            options.allowInvalidLabelValueInSelector = true
+        }
+        options.ratchetedCIDRs.formUnion(SpecRules.cidrs(of: old.spec).map(\.value))
+        return options
+    }
+
+    /// Warnings the apiserver returns with an accepted write of `policy`: the CIDR warnings of every ipBlock
+    /// `cidr` and `except`, ingress first, then egress.
     public static func warnings(for policy: NetworkPolicy) -> [String] {
-        []
+        SpecRules.cidrs(of: policy.spec).flatMap { CIDRValidation.warnings(for: $0.value, at: $0.path) }
     }
 }

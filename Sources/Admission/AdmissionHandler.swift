@@ -1,0 +1,133 @@
+import Foundation
+import NetworkPolicyValidation
+
+/// AdmissionReview in, AdmissionReview out: decodes with Foundation's `JSONDecoder`, defaults, validates and
+/// builds the response. Thread-safe; one instance serves every connection.
+public final class AdmissionHandler: Sendable {
+    /// What one review came to, for the response body and for logs and metrics.
+    public struct Outcome: Sendable {
+        public var apiVersion: String
+        public var request: AdmissionRequest
+        public var response: AdmissionResponse
+        /// True when the request was about something this webhook does not judge (other kinds, DELETE, CONNECT).
+        public var skipped: Bool
+
+        /// The response AdmissionReview as JSON text.
+        public var json: String { response.reviewJSON(apiVersion: apiVersion) }
+    }
+
+    /// A body that is not an AdmissionReview this webhook can answer.
+    public struct DecodeError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    public let options: ValidationOptions
+
+    public init(options: ValidationOptions = ValidationOptions()) {
+        self.options = options
+    }
+
+    /// Decodes and answers one AdmissionReview.
+    public func review(_ body: Data) throws(DecodeError) -> Outcome {
+        let review: AdmissionReviewRequest
+        do {
+            review = try JSONDecoder().decode(AdmissionReviewRequest.self, from: body)
+        } catch let error as DecodingError {
+            throw DecodeError(description: Self.describe(error))
+        } catch {
+            throw DecodeError(description: "\(error)")
+        }
+        guard review.kind == "AdmissionReview" else {
+            throw DecodeError(description: "kind \(GoQuote.quote(review.kind)) is not AdmissionReview")
+        }
+        guard AdmissionReviewRequest.supportedAPIVersions.contains(review.apiVersion) else {
+            throw DecodeError(
+                description: "apiVersion \(GoQuote.quote(review.apiVersion)) is not one of "
+                    + AdmissionReviewRequest.supportedAPIVersions.joined(separator: ", "))
+        }
+        return try answer(review.request, apiVersion: review.apiVersion)
+    }
+
+    /// Answers a decoded request.
+    public func answer(_ request: AdmissionRequest, apiVersion: String = "admission.k8s.io/v1")
+        throws(DecodeError) -> Outcome
+    {
+        guard request.kind.isNetworkPolicy, request.operation == "CREATE" || request.operation == "UPDATE" else {
+            return Outcome(
+                apiVersion: apiVersion, request: request, response: AdmissionResponse(uid: request.uid, allowed: true),
+                skipped: true)
+        }
+        guard let object = request.object else {
+            throw DecodeError(description: "request.object: required for \(request.operation) of a NetworkPolicy")
+        }
+        var policy = NetworkPolicyDefaulter.defaulted(object)
+        if (policy.metadata.namespace ?? "").isEmpty, let namespace = request.namespace {
+            policy.metadata.namespace = namespace
+        }
+        if (policy.metadata.name ?? "").isEmpty, let name = request.name {
+            policy.metadata.name = name
+        }
+        let errors: [FieldError]
+        if request.operation == "UPDATE" {
+            guard let oldObject = request.oldObject else {
+                throw DecodeError(description: "request.oldObject: required for UPDATE of a NetworkPolicy")
+            }
+            errors = NetworkPolicyValidator.validateUpdate(
+                policy, old: NetworkPolicyDefaulter.defaulted(oldObject), options: options)
+        } else {
+            // Name generation and `generation: 1` happen before validation; the denial names the generated name.
+            policy = NetworkPolicyValidator.preparedForCreate(policy)
+            errors = NetworkPolicyValidator.validateCreate(policy, options: options)
+        }
+        let response: AdmissionResponse
+        if errors.isEmpty {
+            let warnings = WarningLimits.apply(NetworkPolicyValidator.warnings(for: policy))
+            response = AdmissionResponse(uid: request.uid, allowed: true, warnings: warnings)
+        } else {
+            response = .invalid(uid: request.uid, name: policy.metadata.name ?? "", errors: errors)
+        }
+        return Outcome(apiVersion: apiVersion, request: request, response: response, skipped: false)
+    }
+
+    /// A one-line account of a decoding failure naming the field, e.g.
+    /// `request.object.spec.ingress[0].ports[0].port: expected an integer or a string`.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    if !text.isEmpty { text += "." }
+                    text += key.stringValue
+                }
+            }
+            return text.isEmpty ? "body" : text
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(typeName(type)): \(context.debugDescription)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): expected \(typeName(type)), found null"
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): required field is missing"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return "body is not valid JSON: \(context.debugDescription)"
+            }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int32.Type, is Int64.Type, is Int.Type: "an integer"
+        case is IntOrString.Type: "an integer or a string"
+        default: "\(type)"
+        }
+    }
+}

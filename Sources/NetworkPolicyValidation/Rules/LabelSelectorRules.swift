@@ -1,0 +1,67 @@
+/// Label and selector rules of `k8s.io/apimachinery/pkg/apis/meta/v1/validation` (`ValidateLabelSelector`,
+/// `ValidateLabels`, `ValidateLabelName`).
+public enum LabelSelectorRules {
+    /// `ValidateLabelSelector`: matchLabels first, then each matchExpressions entry.
+    public static func validate(
+        _ selector: LabelSelector, at path: FieldPath, allowInvalidLabelValue: Bool = false
+    ) -> [FieldError] {
+        var errors = validateLabels(selector.matchLabels, at: path.child("matchLabels"))
+        for (index, requirement) in (selector.matchExpressions ?? []).enumerated() {
+            errors += validate(
+                requirement, at: path.child("matchExpressions").index(index), allowInvalidLabelValue: allowInvalidLabelValue)
+        }
+        return errors
+    }
+
+    /// `ValidateLabelSelectorRequirement`.
+    static func validate(
+        _ requirement: LabelSelectorRequirement, at path: FieldPath, allowInvalidLabelValue: Bool
+    ) -> [FieldError] {
+        var errors: [FieldError] = []
+        let values = requirement.values ?? []
+        switch requirement.operator {
+        case "In", "NotIn":
+            if values.isEmpty {
+                errors.append(.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+            }
+        case "Exists", "DoesNotExist":
+            if !values.isEmpty {
+                errors.append(
+                    .forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            }
+        default:
+            // `LabelSelectorOperator` is a named string type: rendered as JSON, not Go-quoted.
+            errors.append(
+                .invalid(path.child("operator"), .namedString(requirement.operator), "not a valid selector operator"))
+        }
+        errors += validateLabelName(requirement.key, at: path.child("key"))
+        if !allowInvalidLabelValue {
+            for (index, value) in values.enumerated() {
+                for message in NameRules.labelValue(value) {
+                    errors.append(.invalid(path.child("values").index(index), .string(value), message))
+                }
+            }
+        }
+        return errors
+    }
+
+    /// `ValidateLabels`: every key and value, errors at the map's own path. Go walks the map in random order; we
+    /// walk it sorted by key, the order in which the apiserver serializes it.
+    public static func validateLabels(_ labels: [String: String]?, at path: FieldPath) -> [FieldError] {
+        guard let labels, !labels.isEmpty else { return [] }
+        var errors: [FieldError] = []
+        for key in labels.keys.sorted() {
+            errors += validateLabelName(key, at: path)
+            let value = labels[key] ?? ""
+            for message in NameRules.labelValue(value) {
+                errors.append(.invalid(path, .string(value), message))
+            }
+        }
+        return errors
+    }
+
+    /// `ValidateLabelName`.
+    static func validateLabelName(_ name: String, at path: FieldPath) -> [FieldError] {
+        NameRules.qualifiedName(name).map { .invalid(path, .string(name), $0) }
+    }
+}

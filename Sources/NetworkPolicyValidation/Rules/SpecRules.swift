@@ -1,0 +1,169 @@
+/// `ValidateNetworkPolicySpec` and its helpers (kubernetes `pkg/apis/networking/validation/validation.go`, v1.36).
+public enum SpecRules {
+    static let supportedProtocols = ["TCP", "UDP", "SCTP"]
+    static let supportedPolicyTypes = ["Ingress", "Egress"]
+
+    /// Errors in the apiserver's order: podSelector; each ingress rule's ports then peers; each egress rule's ports
+    /// then peers; policyTypes.
+    public static func validate(_ spec: NetworkPolicySpec, at path: FieldPath, options: ValidationOptions)
+        -> [FieldError]
+    {
+        let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
+        var errors = LabelSelectorRules.validate(
+            spec.podSelector ?? LabelSelector(), at: path.child("podSelector"),
+            allowInvalidLabelValue: allowInvalidLabelValue)
+        for (index, rule) in (spec.ingress ?? []).enumerated() {
+            let rulePath = path.child("ingress").index(index)
+            for (portIndex, port) in (rule.ports ?? []).enumerated() {
+                errors += validate(port, at: rulePath.child("ports").index(portIndex))
+            }
+            for (peerIndex, peer) in (rule.from ?? []).enumerated() {
+                errors += validate(peer, at: rulePath.child("from").index(peerIndex), options: options)
+            }
+        }
+        for (index, rule) in (spec.egress ?? []).enumerated() {
+            let rulePath = path.child("egress").index(index)
+            for (portIndex, port) in (rule.ports ?? []).enumerated() {
+                errors += validate(port, at: rulePath.child("ports").index(portIndex))
+            }
+            for (peerIndex, peer) in (rule.to ?? []).enumerated() {
+                errors += validate(peer, at: rulePath.child("to").index(peerIndex), options: options)
+            }
+        }
+        errors += validatePolicyTypes(spec.policyTypes ?? [], at: path.child("policyTypes"))
+        return errors
+    }
+
+    /// `ValidateNetworkPolicyPort`.
+    public static func validate(_ port: NetworkPolicyPort, at path: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
+        if let proto = port.protocol, !supportedProtocols.contains(proto) {
+            // `api.Protocol` is a named string type: rendered as JSON, not Go-quoted.
+            errors.append(.notSupported(path.child("protocol"), .namedString(proto), supported: supportedProtocols))
+        }
+        switch port.port {
+        case .int(let number):
+            for message in NameRules.portNumber(Int64(number)) {
+                errors.append(.invalid(path.child("port"), .integer(Int64(number)), message))
+            }
+            if let endPort = port.endPort {
+                if endPort < number {
+                    errors.append(
+                        .invalid(path.child("endPort"), .integer(Int64(endPort)), "must be greater than or equal to `port`"))
+                }
+                for message in NameRules.portNumber(Int64(endPort)) {
+                    errors.append(.invalid(path.child("endPort"), .integer(Int64(endPort)), message))
+                }
+            }
+        case .string(let name):
+            if let endPort = port.endPort {
+                errors.append(
+                    .invalid(
+                        path.child("endPort"), .integer(Int64(endPort)), "may not be specified when `port` is non-numeric"))
+            }
+            for message in NameRules.portName(name) {
+                errors.append(.invalid(path.child("port"), .string(name), message))
+            }
+        case nil:
+            if let endPort = port.endPort {
+                errors.append(
+                    .invalid(
+                        path.child("endPort"), .integer(Int64(endPort)), "may not be specified when `port` is not specified"
+                    ))
+            }
+        }
+        return errors
+    }
+
+    /// `ValidateNetworkPolicyPeer`: selectors and ipBlock first, then whether the combination is allowed.
+    public static func validate(_ peer: NetworkPolicyPeer, at path: FieldPath, options: ValidationOptions)
+        -> [FieldError]
+    {
+        var errors: [FieldError] = []
+        var peers = 0
+        let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
+        if let selector = peer.podSelector {
+            peers += 1
+            errors += LabelSelectorRules.validate(
+                selector, at: path.child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+        }
+        if let selector = peer.namespaceSelector {
+            peers += 1
+            errors += LabelSelectorRules.validate(
+                selector, at: path.child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+        }
+        if let block = peer.ipBlock {
+            peers += 1
+            errors += validate(block, at: path.child("ipBlock"), options: options)
+        }
+        if peers == 0 {
+            errors.append(.required(path, "must specify a peer"))
+        } else if peers > 1 && peer.ipBlock != nil {
+            errors.append(.forbidden(path, "may not specify both ipBlock and another peer"))
+        }
+        return errors
+    }
+
+    /// `ValidateIPBlock`, with the UPDATE ratchet: a CIDR string the old object held is taken without syntax
+    /// checks (the subset check still applies).
+    public static func validate(_ block: IPBlock, at path: FieldPath, options: ValidationOptions) -> [FieldError] {
+        let cidrPath = path.child("cidr")
+        guard !block.cidr.isEmpty else {
+            return [.required(cidrPath)]
+        }
+        var errors = syntaxErrors(block.cidr, at: cidrPath, options: options)
+        guard let network = IPNetwork.parseSloppy(block.cidr) else {
+            // The cidr is unparseable: its error is already reported and no except entry can be judged against it.
+            return errors
+        }
+        for (index, except) in (block.except ?? []).enumerated() {
+            let exceptPath = path.child("except").index(index)
+            errors += syntaxErrors(except, at: exceptPath, options: options)
+            guard let exceptNetwork = IPNetwork.parseSloppy(except) else { continue }
+            if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
+                errors.append(.invalid(exceptPath, .string(except), "must be a strict subset of `cidr`"))
+            }
+        }
+        return errors
+    }
+
+    static func syntaxErrors(_ cidr: String, at path: FieldPath, options: ValidationOptions) -> [FieldError] {
+        if options.ratchetedCIDRs.contains(cidr) { return [] }
+        return CIDRValidation.validateLegacyCIDR(cidr, at: path, strict: options.strictCIDRValidation)
+    }
+
+    /// The policyTypes part of `ValidateNetworkPolicySpec`: more than two entries is one error and nothing else.
+    static func validatePolicyTypes(_ types: [String], at path: FieldPath) -> [FieldError] {
+        if types.count > supportedPolicyTypes.count {
+            return [.invalid(path, .stringList(types), "may not specify more than two policyTypes")]
+        }
+        var errors: [FieldError] = []
+        for (index, type) in types.enumerated() where !supportedPolicyTypes.contains(type) {
+            errors.append(.notSupported(path.index(index), .namedString(type), supported: supportedPolicyTypes))
+        }
+        return errors
+    }
+
+    /// Every CIDR string of a spec (cidr and except, ingress then egress), with its path.
+    public static func cidrs(of spec: NetworkPolicySpec) -> [(value: String, path: FieldPath)] {
+        var found: [(String, FieldPath)] = []
+        func collect(_ peers: [NetworkPolicyPeer]?, _ path: FieldPath) {
+            for (index, peer) in (peers ?? []).enumerated() {
+                guard let block = peer.ipBlock else { continue }
+                let blockPath = path.index(index).child("ipBlock")
+                found.append((block.cidr, blockPath.child("cidr")))
+                for (exceptIndex, except) in (block.except ?? []).enumerated() {
+                    found.append((except, blockPath.child("except").index(exceptIndex)))
+                }
+            }
+        }
+        let spec_ = FieldPath.root("spec")
+        for (index, rule) in (spec.ingress ?? []).enumerated() {
+            collect(rule.from, spec_.child("ingress").index(index).child("from"))
+        }
+        for (index, rule) in (spec.egress ?? []).enumerated() {
+            collect(rule.to, spec_.child("egress").index(index).child("to"))
+        }
+        return found
+    }
+}

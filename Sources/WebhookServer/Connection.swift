@@ -1,0 +1,260 @@
+import EventLoop
+import Foundation
+import Logging
+import TLS
+
+/// One accepted TCP connection: socket bytes through TLS into the protocol ALPN chose, and back. Lives on one loop
+/// and is touched only from that loop's thread.
+final class Connection {
+    private enum Phase {
+        case handshaking
+        case serving(any ProtocolHandler)
+        case closed
+    }
+
+    /// Stop reading from a client that does not read its responses once this much ciphertext waits to be sent.
+    static let maxPendingOutput = 4 << 20
+    static let readChunk = 64 << 10
+
+    let socket: Socket
+    private unowned let owner: LoopServer
+    private let tls: TLSConnection
+    private var phase = Phase.handshaking
+    private var pending: [UInt8] = []
+    private var pendingOffset = 0
+    private var plaintext: [UInt8] = []
+    private var plainOutput: [UInt8] = []
+    private var closeAfterFlush = false
+    private var watchingWritable = false
+    private var readingPaused = false
+    let acceptedAt = ContinuousClock.now
+    private(set) var lastActivity = ContinuousClock.now
+
+    init(socket: Socket, tls: TLSConnection, owner: LoopServer) {
+        self.socket = socket
+        self.tls = tls
+        self.owner = owner
+    }
+
+    var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
+    }
+
+    var protocolName: String? {
+        if case .serving(let handler) = phase { return handler.protocolName }
+        return nil
+    }
+
+    func start() throws(SocketError) {
+        try owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        var peerClosed = false
+        var readBuffer = owner.readBuffer
+        owner.readBuffer = []
+        defer { owner.readBuffer = readBuffer }
+        reading: for _ in 0..<16 {
+            readBuffer.removeAll(keepingCapacity: true)
+            switch socket.read(appendingTo: &readBuffer, maxBytes: Self.readChunk) {
+            case .bytes:
+                tls.feed(readBuffer)
+            case .endOfStream:
+                peerClosed = true
+                break reading
+            case .wouldBlock:
+                break reading
+            case .failed:
+                close()
+                return
+            }
+        }
+        lastActivity = .now
+        process()
+        if peerClosed && !isClosed {
+            // The client is gone (or half-closed): answer nothing more once what is queued is flushed.
+            closeAfterFlush = true
+            flush()
+        }
+    }
+
+    /// Drives the handshake, then hands decrypted bytes to the protocol handler.
+    private func process() {
+        if case .handshaking = phase {
+            switch tls.handshake() {
+            case .wantMoreData:
+                flush()
+                return
+            case .failed(let error):
+                owner.server.metrics.recordHandshakeFailure()
+                owner.server.logger.debug("tls handshake failed", metadata: ["error": .string(error.description)])
+                closeAfterFlush = true
+                flush()
+                return
+            case .complete:
+                let handler: any ProtocolHandler
+                if tls.negotiatedALPN == "h2" {
+                    do {
+                        let http2 = try HTTP2Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                        http2.start(output: &plainOutput)
+                        handler = http2
+                    } catch {
+                        close()
+                        return
+                    }
+                } else {
+                    handler = HTTP1Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                }
+                phase = .serving(handler)
+                owner.server.metrics.openConnections(protocolName: "tls-handshake").decrement()
+                owner.server.metrics.openConnections(protocolName: handler.protocolName).increment()
+                if owner.isDraining, handler.beginDrain(output: &plainOutput) {
+                    closeAfterFlush = true
+                }
+            }
+        }
+        guard case .serving(let handler) = phase else { return }
+        var peerSentCloseNotify = false
+        reading: while true {
+            switch tls.readPlaintext(into: &plaintext) {
+            case .data:
+                if handler.receive(plaintext[...], output: &plainOutput) { closeAfterFlush = true }
+                plaintext.removeAll(keepingCapacity: true)
+            case .wantMoreData:
+                break reading
+            case .closed:
+                peerSentCloseNotify = true
+                break reading
+            case .failed:
+                closeAfterFlush = true
+                break reading
+            }
+        }
+        if peerSentCloseNotify { closeAfterFlush = true }
+        sendPlaintext()
+    }
+
+    // MARK: - Writing
+
+    /// Encrypts what the handler produced and sends it.
+    private func sendPlaintext() {
+        if !plainOutput.isEmpty {
+            _ = tls.writePlaintext(plainOutput)
+            plainOutput.removeAll(keepingCapacity: true)
+        }
+        if closeAfterFlush && !isClosed {
+            _ = tls.shutdown()
+        }
+        flush()
+    }
+
+    private func flush() {
+        if tls.hasPendingCiphertext {
+            let ciphertext = tls.drainCiphertext()
+            if pendingOffset == pending.count {
+                pending = ciphertext
+                pendingOffset = 0
+            } else {
+                pending.append(contentsOf: ciphertext)
+            }
+        }
+        while pendingOffset < pending.count {
+            let result = pending.withUnsafeBytes { bytes in
+                socket.write(UnsafeRawBufferPointer(rebasing: bytes[pendingOffset...]))
+            }
+            switch result {
+            case .wrote(let count):
+                pendingOffset += count
+            case .wouldBlock:
+                watchWritable(true)
+                pauseReadingIfBacklogged()
+                return
+            case .failed:
+                close()
+                return
+            }
+        }
+        pending.removeAll(keepingCapacity: pending.capacity <= Self.readChunk)
+        pendingOffset = 0
+        watchWritable(false)
+        if readingPaused { resumeReading() }
+        if closeAfterFlush { close() }
+    }
+
+    private func watchWritable(_ on: Bool) {
+        guard on != watchingWritable, !isClosed else { return }
+        watchingWritable = on
+        if on {
+            try? owner.loop.watch(socket.fd, for: .writable) { [unowned self] in self.flush() }
+        } else {
+            owner.loop.unwatch(socket.fd, for: .writable)
+        }
+    }
+
+    private func pauseReadingIfBacklogged() {
+        guard !readingPaused, pending.count - pendingOffset > Self.maxPendingOutput else { return }
+        readingPaused = true
+        owner.loop.unwatch(socket.fd, for: .readable)
+    }
+
+    private func resumeReading() {
+        readingPaused = false
+        try? owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+    }
+
+    // MARK: - Lifecycle
+
+    /// SIGTERM: finish what was received, then close (GOAWAY on HTTP/2, `Connection: close` on HTTP/1.1).
+    func drain() {
+        switch phase {
+        case .handshaking:
+            close()
+        case .serving(let handler):
+            if handler.beginDrain(output: &plainOutput) { closeAfterFlush = true }
+            sendPlaintext()
+        case .closed:
+            break
+        }
+    }
+
+    /// Called once a second by the loop: enforces the handshake, request and idle deadlines.
+    func checkDeadlines(now: ContinuousClock.Instant, configuration: ServerConfiguration) {
+        switch phase {
+        case .handshaking:
+            if now - acceptedAt > .seconds(configuration.requestTimeoutSeconds) { close() }
+        case .serving(let handler):
+            if let http1 = handler as? HTTP1Handler, let started = http1.requestStartedAt,
+                now - started > .seconds(configuration.requestTimeoutSeconds)
+            {
+                http1.timeOut(output: &plainOutput)
+                closeAfterFlush = true
+                sendPlaintext()
+            } else if handler.isIdle && now - lastActivity > .seconds(configuration.idleTimeoutSeconds) {
+                if handler is HTTP2Handler {
+                    handler.timeOut(output: &plainOutput)
+                }
+                closeAfterFlush = true
+                sendPlaintext()
+            }
+        case .closed:
+            break
+        }
+    }
+
+    func close() {
+        let name: String
+        switch phase {
+        case .closed: return
+        case .handshaking: name = "tls-handshake"
+        case .serving(let handler): name = handler.protocolName
+        }
+        phase = .closed
+        owner.server.metrics.openConnections(protocolName: name).decrement()
+        owner.loop.unwatch(socket.fd)
+        socket.close()
+        owner.connectionClosed(self)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HTTP1
+
+/// Serves HTTP/1.1 over one connection's plaintext: assembles requests (head, then a Content-Length or chunked
+/// body), answers each in order through the routes, and says when the connection must close. Pipelined requests
+/// are answered in order because each is answered before the next is parsed.
+final class HTTP1Handler: ProtocolHandler {
+    private enum State {
+        case head
+        case body(HTTPRequestHead, HTTP1BodyDecoder, [UInt8])
+    }
+
+    private let routes: WebhookRoutes
+    private let parser: HTTP1RequestParser
+    private let maxBodyBytes: Int
+    private var buffer: [UInt8] = []
+    private var state = State.head
+    private var closeRequested = false
+    private var draining = false
+    /// When the request being read began, for the 408 deadline; nil while idle between requests.
+    private(set) var requestStartedAt: ContinuousClock.Instant?
+
+    let protocolName = "http/1.1"
+
+    init(routes: WebhookRoutes, maxBodyBytes: Int) {
+        self.routes = routes
+        self.maxBodyBytes = maxBodyBytes
+        self.parser = HTTP1RequestParser(limits: .init(maxBodyBytes: maxBodyBytes))
+    }
+
+    var isIdle: Bool {
+        if case .head = state { return buffer.isEmpty }
+        return false
+    }
+
+    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool {
+        guard !closeRequested else { return true }
+        if requestStartedAt == nil && !bytes.isEmpty { requestStartedAt = .now }
+        buffer.append(contentsOf: bytes)
+        while !closeRequested {
+            switch state {
+            case .head:
+                guard !buffer.isEmpty else { return closeRequested }
+                switch parser.parse(buffer) {
+                case .needMoreData:
+                    return false
+                case .invalid(let error):
+                    fail(error, output: &output)
+                case .complete(let head, let consumed):
+                    buffer.removeFirst(consumed)
+                    if case .none = head.bodyFraming {
+                        dispatch(head, body: [], output: &output)
+                    } else {
+                        let decoder = HTTP1BodyDecoder(framing: head.bodyFraming, maxBodyBytes: maxBodyBytes)
+                        if head.expectsContinue && buffer.isEmpty {
+                            output.append(contentsOf: HTTP1ResponseWriter.continueResponse)
+                        }
+                        state = .body(head, decoder, [])
+                    }
+                }
+            case .body(let head, var decoder, var body):
+                state = .head  // drop the state's references so the body array is uniquely owned
+                switch decoder.decode(buffer, into: &body) {
+                case .needMoreData:
+                    buffer.removeAll(keepingCapacity: true)
+                    state = .body(head, decoder, body)
+                    return false
+                case .invalid(let error):
+                    fail(error, output: &output)
+                case .complete(let consumed):
+                    buffer.removeFirst(consumed)
+                    dispatch(head, body: body, output: &output)
+                }
+            }
+        }
+        return closeRequested
+    }
+
+    /// After SIGTERM: an idle connection closes now; a busy one after its current response.
+    func beginDrain(output: inout [UInt8]) -> Bool {
+        draining = true
+        if isIdle { closeRequested = true }
+        return closeRequested
+    }
+
+    /// The 408 for a request that took too long to arrive.
+    func timeOut(output: inout [UInt8]) {
+        HTTP1ResponseWriter.write(
+            status: .requestTimeout, contentType: "text/plain; charset=utf-8",
+            body: Array("request not received in time\n".utf8), closeConnection: true, date: HTTPDate.format(secondsSince1970: Int(time(nil))),
+            into: &output)
+        closeRequested = true
+        routes.metrics.recordResponse(status: 408, protocolName: protocolName)
+    }
+
+    private func fail(_ error: HTTPParseError, output: inout [UInt8]) {
+        output.append(contentsOf: HTTP1ResponseWriter.errorResponse(for: error, date: HTTPDate.format(secondsSince1970: Int(time(nil)))))
+        routes.metrics.recordResponse(status: error.status.code, protocolName: protocolName)
+        closeRequested = true
+    }
+
+    private func dispatch(_ head: HTTPRequestHead, body: [UInt8], output: inout [UInt8]) {
+        let request = WebhookRequest(
+            method: head.method.rawValue, path: head.path, query: head.query ?? "",
+            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName)
+        let response = routes.respond(to: request)
+        let close = !head.keepAlive || draining
+        HTTP1ResponseWriter.write(
+            status: HTTPStatus(code: response.status),
+            body: head.method == .head ? [] : response.body,
+            headers: response.headers, closeConnection: close, requestVersion: head.version, date: HTTPDate.format(secondsSince1970: Int(time(nil))),
+            into: &output)
+        if close { closeRequested = true }
+        requestStartedAt = buffer.isEmpty ? nil : .now
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HTTP2
+
+/// Serves HTTP/2 over one connection's plaintext through nghttp2: every complete stream goes to the routes and its
+/// response is submitted on the same stream.
+final class HTTP2Handler: ProtocolHandler {
+    private let session: HTTP2ServerSession
+    let protocolName = "h2"
+
+    init(routes: WebhookRoutes, maxBodyBytes: Int) throws(HTTP2Error) {
+        var configuration = HTTP2Configuration()
+        configuration.maxBodySize = maxBodyBytes
+        configuration.maxBufferedBodyBytes = max(configuration.maxBufferedBodyBytes, maxBodyBytes * 2)
+        var respond: ((HTTP2Request) -> Void)?
+        session = try HTTP2ServerSession(configuration: configuration) { request in respond?(request) }
+        respond = { [unowned session] request in
+            let (path, query) = WebhookRequest.split(target: request.path)
+            let response = routes.respond(
+                to: WebhookRequest(
+                    method: request.method, path: path, query: query, contentType: request.header("content-type"),
+                    body: Data(request.body), protocolName: "h2"))
+            _ = session.respond(
+                streamID: request.streamID, status: response.status,
+                headers: response.headers.map { HTTP2Header($0.name.lowercased(), $0.value) },
+                body: request.method == "HEAD" ? [] : response.body)
+        }
+    }
+
+    var isIdle: Bool { session.activeStreamCount == 0 }
+
+    /// Queues the server preface (SETTINGS), which must go out first.
+    func start(output: inout [UInt8]) {
+        output.append(contentsOf: session.pendingOutput())
+    }
+
+    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool {
+        let result = bytes.withUnsafeBytes { session.receive($0) }
+        output.append(contentsOf: session.pendingOutput())
+        if case .failed = result { return true }
+        return session.isFinished
+    }
+
+    func beginDrain(output: inout [UInt8]) -> Bool {
+        session.beginGracefulShutdown()
+        output.append(contentsOf: session.pendingOutput())
+        return session.isFinished
+    }
+
+    func timeOut(output: inout [UInt8]) {
+        session.finishGracefulShutdown()
+        output.append(contentsOf: session.pendingOutput())
+    }
+
+    /// When the session has nothing left to do after output is flushed.
+    var isFinished: Bool { session.isFinished }
+}
+
+/// What a connection needs from the protocol spoken over it. `receive` and `beginDrain` append bytes to send to
+/// `output` and return true when the connection should close once they are flushed.
+protocol ProtocolHandler: AnyObject {
+    var protocolName: String { get }
+    var isIdle: Bool { get }
+    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool
+    func beginDrain(output: inout [UInt8]) -> Bool
+    func timeOut(output: inout [UInt8])
+}

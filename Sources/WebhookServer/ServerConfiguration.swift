@@ -1,0 +1,54 @@
+import NetworkPolicyValidation
+
+/// Everything `serve` can be told, with the defaults a cluster operator expects.
+public struct ServerConfiguration: Sendable {
+    /// Minimum TLS protocol version.
+    public enum TLSVersion: String, Sendable, CaseIterable {
+        case v1_2 = "1.2"
+        case v1_3 = "1.3"
+    }
+
+    /// Listen address; nil means all interfaces, IPv4 and IPv6.
+    public var address: String?
+    public var port: Int
+    /// Folder with `tls.crt` and `tls.key`, the names Kubernetes TLS Secrets and cert-manager use.
+    public var certificateDirectory: String
+    /// When set, clients must present a certificate signed by this CA.
+    public var clientCAFile: String?
+    public var tlsMinimumVersion: TLSVersion
+    public var http2: Bool
+    public var maxBodyBytes: Int
+    public var threads: Int
+    public var validationOptions: ValidationOptions
+    /// How long SIGTERM waits for requests in flight before the process exits.
+    public var shutdownGraceSeconds: Double
+    /// How often the certificate files are checked for a new pair.
+    public var certificateReloadIntervalSeconds: Double
+    /// How long a keep-alive connection may stay idle, and how long a request may take to arrive (408).
+    public var idleTimeoutSeconds: Double
+    public var requestTimeoutSeconds: Double
+
+    public static let defaultMaxBodyBytes = 7 * 1024 * 1024
+
+    public init(
+        address: String? = nil, port: Int = 8443, certificateDirectory: String, clientCAFile: String? = nil,
+        tlsMinimumVersion: TLSVersion = .v1_2, http2: Bool = true, maxBodyBytes: Int = defaultMaxBodyBytes,
+        threads: Int = 1, validationOptions: ValidationOptions = ValidationOptions(),
+        shutdownGraceSeconds: Double = 15, certificateReloadIntervalSeconds: Double = 2,
+        idleTimeoutSeconds: Double = 90, requestTimeoutSeconds: Double = 30
+    ) {
+        self.address = address
+        self.port = port
+        self.certificateDirectory = certificateDirectory
+        self.clientCAFile = clientCAFile
+        self.tlsMinimumVersion = tlsMinimumVersion
+        self.http2 = http2
+        self.maxBodyBytes = maxBodyBytes
+        self.threads = threads
+        self.validationOptions = validationOptions
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.certificateReloadIntervalSeconds = certificateReloadIntervalSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+    }
+}

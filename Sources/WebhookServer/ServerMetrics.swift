@@ -1,0 +1,93 @@
+import Foundation
+import Prometheus
+
+/// The server's Prometheus metrics. Thread-safe: every loop thread records into the same registry.
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let duration: DurationHistogram
+    let handshakeFailures: Counter
+    let certificateExpiry: Gauge
+    let residentMemory: Gauge
+    let openFileDescriptors: Gauge
+    let startTime: Gauge
+
+    public init() {
+        duration = registry.makeDurationHistogram(
+            name: "netpol_webhook_review_duration_seconds",
+            buckets: [
+                .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+                .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100),
+                .seconds(1),
+            ],
+            help: "Time from a complete request body to its response, in seconds.")
+        handshakeFailures = registry.makeCounter(
+            name: "netpol_webhook_tls_handshake_failures_total", help: "TLS handshakes that failed.")
+        certificateExpiry = registry.makeGauge(
+            name: "netpol_webhook_certificate_expiry_timestamp_seconds",
+            help: "Unix time at which the serving certificate expires.")
+        residentMemory = registry.makeGauge(
+            name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
+        openFileDescriptors = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
+        startTime = registry.makeGauge(
+            name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
+        startTime.set(Date().timeIntervalSince1970)
+    }
+
+    /// Counts one answered review.
+    public func recordReview(verdict: String, operation: String, duration elapsed: Duration) {
+        registry.makeCounter(
+            name: "netpol_webhook_reviews_total", labels: [("verdict", verdict), ("operation", operation)],
+            help: "AdmissionReviews answered, by verdict and operation."
+        ).increment()
+        duration.record(elapsed)
+    }
+
+    /// Counts findings of one rule (apiserver errors are `kubernetes`, apiserver warnings `kubernetes-warning`).
+    public func recordFindings(rule: String, count: Int) {
+        guard count > 0 else { return }
+        registry.makeCounter(
+            name: "netpol_webhook_findings_total", labels: [("rule", rule)], help: "Findings reported, by rule."
+        ).increment(by: Int64(count))
+    }
+
+    /// Counts one HTTP response by status code, whatever the endpoint.
+    public func recordResponse(status: Int, protocolName: String) {
+        registry.makeCounter(
+            name: "netpol_webhook_http_responses_total",
+            labels: [("code", String(status)), ("protocol", protocolName)],
+            help: "HTTP responses sent, by status code and protocol."
+        ).increment()
+    }
+
+    /// The gauge of open connections for one protocol (`http/1.1`, `h2`, or `tls-handshake` before ALPN).
+    public func openConnections(protocolName: String) -> Gauge {
+        registry.makeGauge(
+            name: "netpol_webhook_open_connections", labels: [("protocol", protocolName)],
+            help: "Connections open now, by protocol.")
+    }
+
+    public func recordHandshakeFailure() {
+        handshakeFailures.increment()
+    }
+
+    public func setCertificateExpiry(_ unixTime: Double) {
+        certificateExpiry.set(unixTime)
+    }
+
+    /// The exposition text, with process figures read now.
+    public func render() -> [UInt8] {
+        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+            let fields = statm.split(separator: " ")
+            if fields.count > 1, let pages = Double(fields[1]) {
+                residentMemory.set(pages * Double(sysconf(Int32(_SC_PAGESIZE))))
+            }
+        }
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            openFileDescriptors.set(Double(entries.count))
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4096)
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// One HTTP request as the routes see it, whichever protocol carried it.
+public struct WebhookRequest: Sendable {
+    public var method: String
+    /// The request target's path, without the query.
+    public var path: String
+    /// The raw query string, without `?`.
+    public var query: String
+    public var contentType: String?
+    public var body: Data
+    /// `http/1.1` or `h2`, for logs and metrics.
+    public var protocolName: String
+
+    public init(
+        method: String, path: String, query: String = "", contentType: String? = nil, body: Data = Data(),
+        protocolName: String
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.contentType = contentType
+        self.body = body
+        self.protocolName = protocolName
+    }
+
+    /// Splits a request target into path and query.
+    public static func split(target: String) -> (path: String, query: String) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, "") }
+        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+    }
+
+    /// The value of one query parameter (no percent-decoding: the parameters we read are plain).
+    public func queryValue(_ name: String) -> String? {
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.first == Substring(name) { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
+    }
+}
+
+/// One HTTP response, whichever protocol carries it.
+public struct WebhookResponse: Sendable {
+    public var status: Int
+    /// Header fields besides the framing ones (`Content-Length`, `Connection`), which the protocol adds.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public static func text(_ status: Int, _ text: String, headers: [(name: String, value: String)] = [])
+        -> WebhookResponse
+    {
+        WebhookResponse(
+            status: status, headers: [("Content-Type", "text/plain; charset=utf-8")] + headers,
+            body: Array((text + "\n").utf8))
+    }
+
+    public static func json(_ status: Int, _ json: String) -> WebhookResponse {
+        WebhookResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
+    }
+}

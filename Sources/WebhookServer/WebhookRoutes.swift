@@ -1,0 +1,123 @@
+import Admission
+import Foundation
+import Logging
+import NetworkPolicyValidation
+
+/// The endpoints: `POST /validate`, `GET /healthz`, `GET /readyz`, `GET /metrics`. Knows HTTP semantics, not the
+/// protocol that carried the request, so HTTP/1.1 and HTTP/2 answer alike.
+public final class WebhookRoutes: Sendable {
+    let handler: AdmissionHandler
+    let metrics: ServerMetrics
+    let readiness: Readiness
+    let logger: Logger
+
+    public init(handler: AdmissionHandler, metrics: ServerMetrics, readiness: Readiness, logger: Logger) {
+        self.handler = handler
+        self.metrics = metrics
+        self.readiness = readiness
+        self.logger = logger
+    }
+
+    /// Answers one request. Never throws: every fault becomes a status.
+    public func respond(to request: WebhookRequest) -> WebhookResponse {
+        let response = route(request)
+        metrics.recordResponse(status: response.status, protocolName: request.protocolName)
+        return response
+    }
+
+    func route(_ request: WebhookRequest) -> WebhookResponse {
+        switch request.path {
+        case "/validate":
+            guard request.method == "POST" else {
+                return .text(405, "method \(request.method) not allowed: use POST", headers: [("Allow", "POST")])
+            }
+            guard Self.isJSON(request.contentType) else {
+                return .text(415, "Content-Type must be application/json, got \(request.contentType ?? "none")")
+            }
+            return validate(request)
+        case "/healthz":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .text(405, "method \(request.method) not allowed: use GET", headers: [("Allow", "GET, HEAD")])
+            }
+            return .text(200, "ok")
+        case "/readyz":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .text(405, "method \(request.method) not allowed: use GET", headers: [("Allow", "GET, HEAD")])
+            }
+            if let reason = readiness.notReadyReason {
+                return .text(503, reason)
+            }
+            return .text(200, "ok")
+        case "/metrics":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .text(405, "method \(request.method) not allowed: use GET", headers: [("Allow", "GET, HEAD")])
+            }
+            return WebhookResponse(
+                status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                body: metrics.render())
+        default:
+            return .text(404, "no such endpoint: \(request.path)")
+        }
+    }
+
+    /// `application/json`, with or without parameters (`; charset=utf-8`), case-insensitively.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    func validate(_ request: WebhookRequest) -> WebhookResponse {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome: AdmissionHandler.Outcome
+        do {
+            outcome = try handler.review(request.body)
+        } catch {
+            let elapsed = clock.now - start
+            metrics.recordReview(verdict: "error", operation: "unknown", duration: elapsed)
+            logger.warning(
+                "review",
+                metadata: [
+                    "verdict": "error", "error": .string(error.description), "protocol": .string(request.protocolName),
+                    "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
+                ])
+            return .text(400, "request body is not an AdmissionReview: \(error.description)")
+        }
+        let response = WebhookResponse.json(200, outcome.json)
+        let elapsed = clock.now - start
+        let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
+        let errorCount = outcome.response.status?.causes.count ?? 0
+        metrics.recordReview(verdict: verdict, operation: outcome.request.operation, duration: elapsed)
+        metrics.recordFindings(rule: "kubernetes", count: errorCount)
+        metrics.recordFindings(rule: "kubernetes-warning", count: outcome.response.warnings.count)
+        logger.info(
+            "review",
+            metadata: [
+                "uid": .string(outcome.request.uid),
+                "operation": .string(outcome.request.operation),
+                "kind": .string(outcome.request.kind.kind),
+                "namespace": .string(outcome.request.namespace ?? ""),
+                "name": .string(outcome.request.name ?? outcome.request.object?.metadata.name ?? ""),
+                "verdict": .string(verdict),
+                "errors": .stringConvertible(errorCount),
+                "warnings": .stringConvertible(outcome.response.warnings.count),
+                "dry_run": .stringConvertible(outcome.request.dryRun ?? false),
+                "protocol": .string(request.protocolName),
+                "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
+            ])
+        return response
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).rounded(toPlaces: 3)
+    }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}
