@@ -103,7 +103,10 @@ struct ObjectChecker {
             case .typeError: add(issue.position, issue.field, .error, RuleID.decodeError, issue.message)
             }
         }
-        if let policy = decoded.policy {
+        if var policy = decoded.policy {
+            // The apiserver takes the namespace from the request URL, which kubectl fills from its context;
+            // a manifest without one is normal, so it is linted as if applied to `default`.
+            if (policy.metadata.namespace ?? "").isEmpty { policy.metadata.namespace = "default" }
             let defaulted = NetworkPolicyDefaulter.defaulted(policy)
             let errors = NetworkPolicyValidator.validateCreate(defaulted, options: options.validation)
             for error in errors {

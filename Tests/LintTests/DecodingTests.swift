@@ -57,8 +57,11 @@ struct DecodingTests {
                 "9:13 decode-error spec.ingress[0].ports[0].port | json: cannot unmarshal number 80.5 into Go value of type int32"
             ]),
         Row(
-            name: "quoted port stays a string, plain 80.0 is a number",
-            spec: "spec:\n  ingress:\n  - ports:\n    - port: \"80\"\n    - port: 80.0\n", expected: []),
+            name: "quoted port stays a string (a bad port name), plain 80.0 is a number",
+            spec: "spec:\n  ingress:\n  - ports:\n    - port: \"80\"\n    - port: 80.0\n",
+            expected: [
+                "9:13 kubernetes spec.ingress[0].ports[0].port | spec.ingress[0].ports[0].port: Invalid value: \"80\": must contain at least one letter (a-z)"
+            ]),
         Row(
             name: "endPort as a string",
             spec: "spec:\n  egress:\n  - ports:\n    - port: 80\n      endPort: \"90\"\n",
@@ -93,7 +96,9 @@ struct DecodingTests {
             ]),
         Row(
             name: "null fields and null list items decode like Go", spec: "spec:\n  podSelector: null\n  ingress: [null, {from: [null]}]\n  policyTypes: ~\n",
-            expected: []),
+            expected: [
+                "8:27 kubernetes spec.ingress[1].from[0] | spec.ingress[1].from[0]: Required value: must specify a peer"
+            ]),
         Row(
             name: "every type error is reported, with unknown fields in document order",
             spec: "spec:\n  podSelector: []\n  foo: 1\n  policyTypes: Ingress\n",
@@ -115,6 +120,21 @@ struct DecodingTests {
         let report = Linter().lint(text: Self.policy(row.spec), file: "p.yaml")
         let got = report.findings.map { "\($0.position) \($0.rule) \($0.field) | \($0.message)" }
         #expect(got == row.expected)
+    }
+
+    @Test func validationErrorsAndWarningsAreLocated() {
+        let text = Self.policy(
+            "spec:\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/8]}\n    ports:\n    - port: 0\n")
+        let findings = Linter().lint(text: text, file: "p.yaml").findings
+        #expect(findings.map { "\($0.position) \($0.rule) \($0.message)" } == [
+            "11:13 kubernetes spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+            "9:44 kubernetes spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`",
+        ])
+        let warned = Linter().lint(
+            text: Self.policy("spec:\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 2001:DB8::/32\n"), file: "p.yaml")
+        #expect(warned.findings.map { "\($0.position) \($0.rule) \($0.severity) \($0.field)" } == [
+            "10:15 kubernetes-warning warning spec.egress[0].to[0].ipBlock.cidr"
+        ])
     }
 
     @Test func metadataAsStringIsADecodeError() {
