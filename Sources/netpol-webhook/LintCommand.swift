@@ -1,8 +1,55 @@
 import ArgumentParser
+import Foundation
+import Lint
 
 /// `netpol-webhook lint`: the validation rules over manifest files.
 struct LintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Lint NetworkPolicy manifests.")
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint NetworkPolicy manifests.",
+        discussion: """
+            Checks every networking.k8s.io/v1 NetworkPolicy in the given files and directories (recursively: \
+            .yaml, .yml, .json, hidden directories included; - reads standard input) the way the API server \
+            would on create. Other objects are skipped.
 
-    func run() throws {}
+            Exit status: 0 no error, 1 an object has an error, 2 a file could not be read or parsed, or a usage \
+            error (2 wins over 1).
+            """
+    )
+
+    @Argument(help: "Files, directories, or - for standard input.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Output format: text, json, sarif, junit or github.")
+    var output: String = "text"
+
+    @Option(name: .long, help: "Which rules apply: kubernetes (the API server's) or all.")
+    var rules: RuleSet = .kubernetes
+
+    @Flag(name: .long, help: "Report unknown and duplicate fields as errors instead of warnings.")
+    var strict = false
+
+    @Flag(name: .long, help: "Report every warning as an error.")
+    var warningsAsErrors = false
+
+    func run() throws {
+        guard let format = OutputFormat(rawValue: output) else {
+            return try usageError(
+                "unknown output format \"\(output)\" (use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard !paths.isEmpty else {
+            return try usageError("no input: give files, directories, or - for standard input")
+        }
+        // `--rules all` adds our own checks once they exist; today both sets are the API server's rules.
+        _ = rules
+        let linter = Linter(options: LintOptions(strict: strict, warningsAsErrors: warningsAsErrors))
+        let report = linter.lint(paths: paths)
+        FileHandle.standardOutput.write(Data(format.formatter.format(report).utf8))
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    private func usageError(_ message: String) throws {
+        FileHandle.standardError.write(Data("Error: \(message)\nUsage: \(Self.usageString())\n".utf8))
+        throw ExitCode(2)
+    }
 }

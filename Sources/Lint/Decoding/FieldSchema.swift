@@ -1,0 +1,57 @@
+/// The shape of one field of a Kubernetes Go type, as much as decoding needs: which JSON values Go's
+/// encoding/json accepts there, the Go type name its errors print, and for structs the known field names
+/// (for strict field validation).
+indirect enum FieldSchema: Sendable {
+    /// A string kind; `goType` is the named type (`string`, `v1.Protocol`, `types.UID`).
+    case string(goType: String)
+    /// A signed integer kind of `bits` width (`int32`, `int64`).
+    case integer(goType: String, bits: Int)
+    case boolean
+    /// `intstr.IntOrString`, whose custom `UnmarshalJSON` takes a string or an int32.
+    case intOrString
+    /// `metav1.Time`, whose `UnmarshalJSON` takes null or a string.
+    case time
+    /// Anything (`metav1.FieldsV1` keeps raw JSON).
+    case any
+    /// `map[string]<value>`.
+    case map(FieldSchema, goType: String)
+    /// `[]<element>`.
+    case list(FieldSchema, goType: String)
+    case object(StructSchema)
+
+    /// The Go type name encoding/json prints for a value of this schema.
+    var goType: String {
+        switch self {
+        case .string(let goType), .integer(let goType, _), .map(_, let goType), .list(_, let goType): goType
+        case .boolean: "bool"
+        case .intOrString: "intstr.IntOrString"
+        case .time: "v1.Time"
+        case .any: "v1.FieldsV1"
+        case .object(let schema): schema.goType
+        }
+    }
+
+    /// The JSON Go's zero value of this type decodes from: what a `null` list element or map value becomes.
+    var zeroJSON: String? {
+        switch self {
+        case .string: "\"\""
+        case .integer: "0"
+        case .boolean: "false"
+        case .object: "{}"
+        case .intOrString, .time, .any, .map, .list: nil
+        }
+    }
+}
+
+/// A Go struct: its name (`NetworkPolicySpec`), package-qualified type (`v1.NetworkPolicySpec`) and JSON fields.
+struct StructSchema: Sendable {
+    var name: String
+    var goType: String
+    var fields: [String: FieldSchema]
+
+    init(_ name: String, package: String = "v1", fields: [String: FieldSchema]) {
+        self.name = name
+        self.goType = package + "." + name
+        self.fields = fields
+    }
+}

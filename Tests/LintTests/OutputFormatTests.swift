@@ -1,0 +1,175 @@
+import Testing
+
+@testable import Lint
+
+/// Each output format, byte for byte, over one report holding every kind of outcome: an apiserver error, a
+/// warning, a skipped object, an unreadable file, and characters each format must escape.
+struct OutputFormatTests {
+    static let report: LintReport = {
+        let error = Finding(
+            file: "np dir/a.yaml", position: SourcePosition(line: 13, column: 13), object: "prod/web",
+            field: "spec.ingress[0].ports[0].port", severity: .error, rule: RuleID.kubernetes,
+            message: "spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive")
+        let warning = Finding(
+            file: "np dir/a.yaml", position: SourcePosition(line: 8, column: 3), object: "prod/web", field: "spec.ingres",
+            severity: .warning, rule: RuleID.unknownField, message: "unknown field \"spec.ingres\"")
+        let unreadable = Finding(
+            file: "b.yaml", position: SourcePosition(line: 2, column: 5), object: "", field: "", severity: .error,
+            rule: RuleID.unreadable, message: "yaml: line 2: found character that cannot start any token <&>\n%")
+        return LintReport(files: [
+            FileReport(
+                path: "np dir/a.yaml",
+                objects: [
+                    ObjectReport(
+                        file: "np dir/a.yaml", position: .start, apiVersion: "networking.k8s.io/v1",
+                        kind: "NetworkPolicy", name: "prod/web", outcome: .checked, findings: [warning, error]),
+                    ObjectReport(
+                        file: "np dir/a.yaml", position: SourcePosition(line: 20, column: 1), apiVersion: "apps/v1",
+                        kind: "Deployment", name: "web", outcome: .skipped(reason: "kind Deployment (apps/v1) is not a NetworkPolicy")),
+                ]),
+            FileReport(path: "b.yaml", unreadable: unreadable),
+        ])
+    }()
+
+    @Test func text() {
+        #expect(
+            OutputFormat.text.formatter.format(Self.report) == """
+                np dir/a.yaml:8:3: warning: unknown field "spec.ingres"
+                np dir/a.yaml:13:13: error: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive
+                b.yaml:2:5: error: yaml: line 2: found character that cannot start any token <&>
+                %
+                2 files, 1 NetworkPolicy: 1 invalid, 0 with warnings; 1 object skipped; 1 file unreadable
+
+                """)
+    }
+
+    @Test func json() {
+        #expect(
+            OutputFormat.json.formatter.format(Self.report) == #"""
+                {
+                  "findings": [
+                    {"file": "np dir/a.yaml", "line": 8, "column": 3, "object": "prod/web", "field": "spec.ingres", "severity": "warning", "rule": "unknown-field", "message": "unknown field \"spec.ingres\""},
+                    {"file": "np dir/a.yaml", "line": 13, "column": 13, "object": "prod/web", "field": "spec.ingress[0].ports[0].port", "severity": "error", "rule": "kubernetes", "message": "spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"},
+                    {"file": "b.yaml", "line": 2, "column": 5, "object": "", "field": "", "severity": "error", "rule": "unreadable", "message": "yaml: line 2: found character that cannot start any token <&>\n%"}
+                  ],
+                  "skipped": [
+                    {"file": "np dir/a.yaml", "line": 20, "column": 1, "apiVersion": "apps/v1", "kind": "Deployment", "object": "web", "reason": "kind Deployment (apps/v1) is not a NetworkPolicy"}
+                  ],
+                  "summary": {
+                    "files": 2,
+                    "unreadableFiles": 1,
+                    "networkPolicies": 1,
+                    "valid": 0,
+                    "invalid": 1,
+                    "withWarnings": 0,
+                    "skipped": 1,
+                    "errors": 2,
+                    "warnings": 1
+                  }
+                }
+
+                """#)
+    }
+
+    @Test func sarif() {
+        #expect(
+            OutputFormat.sarif.formatter.format(Self.report) == #"""
+                {
+                  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                  "version": "2.1.0",
+                  "runs": [
+                    {
+                      "tool": {
+                        "driver": {
+                          "name": "netpol-webhook",
+                          "informationUri": "https://kubernetes.io/docs/concepts/services-networking/network-policies/",
+                          "rules": [
+                            {"id": "kubernetes", "shortDescription": {"text": "The Kubernetes API server would reject this NetworkPolicy (networking.k8s.io/v1 validation)."}, "help": {"text": "The Kubernetes API server would reject this NetworkPolicy (networking.k8s.io/v1 validation)."}},
+                            {"id": "kubernetes-warning", "shortDescription": {"text": "The Kubernetes API server would accept this NetworkPolicy with a warning."}, "help": {"text": "The Kubernetes API server would accept this NetworkPolicy with a warning."}},
+                            {"id": "unknown-field", "shortDescription": {"text": "The field does not exist in networking.k8s.io/v1 NetworkPolicy; the API server drops it."}, "help": {"text": "The field does not exist in networking.k8s.io/v1 NetworkPolicy; the API server drops it."}},
+                            {"id": "duplicate-field", "shortDescription": {"text": "The field is given more than once; the API server keeps the last value."}, "help": {"text": "The field is given more than once; the API server keeps the last value."}},
+                            {"id": "decode-error", "shortDescription": {"text": "The value has the wrong type; the API server cannot decode the object."}, "help": {"text": "The value has the wrong type; the API server cannot decode the object."}},
+                            {"id": "unreadable", "shortDescription": {"text": "The file could not be read or is not valid YAML or JSON."}, "help": {"text": "The file could not be read or is not valid YAML or JSON."}}
+                          ]
+                        }
+                      },
+                      "columnKind": "unicodeCodePoints",
+                      "results": [
+                        {"ruleId": "unknown-field", "level": "warning", "message": {"text": "unknown field \"spec.ingres\""}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "np%20dir/a.yaml"}, "region": {"startLine": 8, "startColumn": 3}}}]},
+                        {"ruleId": "kubernetes", "level": "error", "message": {"text": "spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "np%20dir/a.yaml"}, "region": {"startLine": 13, "startColumn": 13}}}]},
+                        {"ruleId": "unreadable", "level": "error", "message": {"text": "yaml: line 2: found character that cannot start any token <&>\n%"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "b.yaml"}, "region": {"startLine": 2, "startColumn": 5}}}]}
+                      ]
+                    }
+                  ]
+                }
+
+                """#)
+    }
+
+    @Test func junit() {
+        #expect(
+            OutputFormat.junit.formatter.format(Self.report) == """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <testsuites name="netpol-webhook lint" tests="3" failures="1" errors="1" skipped="1">
+                  <testsuite name="np dir/a.yaml" tests="2" failures="1" errors="0" skipped="1">
+                    <testcase name="NetworkPolicy prod/web (line 1)" classname="np dir/a.yaml">
+                      <failure message="spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive" type="kubernetes">np dir/a.yaml:13:13: error: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive</failure>
+                      <system-out>np dir/a.yaml:8:3: warning: unknown field &quot;spec.ingres&quot;</system-out>
+                    </testcase>
+                    <testcase name="Deployment web (line 20)" classname="np dir/a.yaml">
+                      <skipped message="kind Deployment (apps/v1) is not a NetworkPolicy"/>
+                    </testcase>
+                  </testsuite>
+                  <testsuite name="b.yaml" tests="1" failures="0" errors="1" skipped="0">
+                    <testcase name="b.yaml" classname="b.yaml">
+                      <error message="yaml: line 2: found character that cannot start any token &lt;&amp;&gt;&#10;%" type="unreadable">b.yaml:2:5: error: yaml: line 2: found character that cannot start any token &lt;&amp;&gt;&#10;%</error>
+                    </testcase>
+                  </testsuite>
+                </testsuites>
+
+                """)
+    }
+
+    @Test func github() {
+        #expect(
+            OutputFormat.github.formatter.format(Self.report) == """
+                ::warning file=np dir/a.yaml,line=8,col=3,title=unknown-field::unknown field "spec.ingres"
+                ::error file=np dir/a.yaml,line=13,col=13,title=kubernetes::spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive
+                ::error file=b.yaml,line=2,col=5,title=unreadable::yaml: line 2: found character that cannot start any token <&>%0A%25
+                2 files, 1 NetworkPolicy: 1 invalid, 0 with warnings; 1 object skipped; 1 file unreadable
+
+                """)
+    }
+
+    @Test(arguments: [
+        ("a:b,c%d\r\ne", "a%3Ab%2Cc%25d%0D%0Ae"),
+        ("plain", "plain"),
+    ])
+    func githubPropertyEscaping(_ raw: String, _ escaped: String) {
+        #expect(GitHubFormatter.escapeProperty(raw) == escaped)
+    }
+
+    @Test(arguments: [("a b/ü.yaml", "a%20b/%C3%BC.yaml"), ("/abs/x.yaml", "file:///abs/x.yaml")])
+    func sarifURI(_ path: String, _ uri: String) {
+        #expect(SARIFFormatter.uri(path) == uri)
+    }
+
+    @Test(arguments: [
+        (0, 0, 0, 0, "0 files, 0 NetworkPolicies: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable"),
+        (1, 1, 1, 1, "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 1 object skipped; 1 file unreadable"),
+    ])
+    func summaryLine(_ files: Int, _ policies: Int, _ skipped: Int, _ unreadable: Int, _ expected: String) {
+        var summary = LintSummary()
+        summary.files = files
+        summary.networkPolicies = policies
+        summary.skipped = skipped
+        summary.unreadableFiles = unreadable
+        #expect(summary.line == expected)
+    }
+
+    @Test func exitCodes() {
+        #expect(Self.report.exitCode == 2)
+        #expect(LintReport(files: [Self.report.files[0]]).exitCode == 1)
+        #expect(LintReport(files: []).exitCode == 0)
+    }
+}
