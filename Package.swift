@@ -64,7 +64,7 @@ let package = Package(
 
         .testTarget(name: "NetworkPolicyValidationTests", dependencies: ["NetworkPolicyValidation"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint"], exclude: ["Fixtures"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),

@@ -23,8 +23,8 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json, sarif, junit or github.")
     var output: String = "text"
 
-    @Option(name: .long, help: "Which rules apply: kubernetes (the API server's) or all.")
-    var rules: RuleSet = .kubernetes
+    @Option(name: .long, help: "Which rules apply: kubernetes (exactly the apiserver's) or all.")
+    var rules: RuleSet = .all
 
     @Flag(name: .long, help: "Report unknown and duplicate fields as errors instead of warnings.")
     var strict = false
