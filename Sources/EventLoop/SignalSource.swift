@@ -25,9 +25,9 @@ private let writeSignalNumber: @convention(c) (Int32) -> Void = { signal in
 /// A self-pipe rather than signalfd: signalfd only sees a signal if every thread in the process blocks it, which a
 /// library cannot promise once the Swift runtime, Dispatch or a test runner have started threads of their own.
 /// The `sigaction` handler here runs on whichever thread the kernel picks and only writes one byte to a
-/// non-blocking pipe, which is async-signal-safe. At least one thread must leave the signals unblocked (the main
-/// thread does by default; Dispatch worker threads do not). Create it and close it on the loop's thread; one
-/// source per signal in the process at a time.
+/// non-blocking pipe, which is async-signal-safe. At least one thread must leave the signals unblocked: `init`
+/// unblocks them on the calling thread (Dispatch worker threads keep them blocked). Create it and close it on the
+/// loop's thread; one source per signal in the process at a time.
 public final class SignalSource {
     private let loop: EventLoop
     private let readFD: Int32
@@ -63,6 +63,13 @@ public final class SignalSource {
                 guard sigaction(signal, &action, &old) == 0 else { throw SocketError(.signalAction) }
                 previous.append((signal, old))
             }
+            // The signal mask survives fork and exec: a parent that spawned us from a thread blocking these
+            // signals (Foundation's Process on a Dispatch worker, some supervisors) leaves them blocked in every
+            // thread, and the handler never runs. Unblock them on this thread so at least one thread takes them.
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
+            for signal in signals { sigaddset(&unblocked, signal) }
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         } catch {
             close()
             throw error
