@@ -49,7 +49,20 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds to finish requests in flight after SIGTERM before exiting.")
     var shutdownGrace: Double = 15
 
+    @Option(help: "Seconds a client has to send a whole request (or finish the TLS handshake) before a 408.")
+    var requestTimeout: Double = 30
+
+    /// A bad flag is a start-up problem like any other: one line on stderr and exit 2, not the usage text and 64.
     func validate() throws {
+        do {
+            try check()
+        } catch {
+            Diagnostics.printError("serve: \(error.message)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func check() throws(ValidationError) {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (0 picks a free port), got \(port)")
         }
@@ -68,6 +81,9 @@ struct ServeCommand: ParsableCommand {
         guard shutdownGrace >= 0 else {
             throw ValidationError("--shutdown-grace must not be negative, got \(shutdownGrace)")
         }
+        guard requestTimeout > 0 else {
+            throw ValidationError("--request-timeout must be positive, got \(requestTimeout)")
+        }
     }
 
     func run() throws {
@@ -78,7 +94,8 @@ struct ServeCommand: ParsableCommand {
             tlsMinimumVersion: ServerConfiguration.TLSVersion(rawValue: tlsMinVersion) ?? .v1_2, http2: http2,
             maxBodyBytes: maxBodyBytes,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-            validationOptions: ValidationOptions(), shutdownGraceSeconds: shutdownGrace)
+            validationOptions: ValidationOptions(), shutdownGraceSeconds: shutdownGrace,
+            requestTimeoutSeconds: requestTimeout)
         let logger = Logger(label: "netpol-webhook")
         let server: Server
         do {
