@@ -30,18 +30,22 @@ public final class Listener {
 
     /// Binds and listens. An all-interfaces address (`""`, `"*"`, `"::"`) gets a dual-stack IPv6 socket
     /// (IPV6_V6ONLY=0) that also takes IPv4 connections; `"0.0.0.0"` stays IPv4 only.
-    public convenience init(host: String, port: UInt16, backlog: Int32 = 511) throws(SocketError) {
-        try self.init(address: SocketAddress(host: host, port: port), backlog: backlog)
+    public convenience init(host: String, port: UInt16, backlog: Int32 = 511, reusePort: Bool = true)
+        throws(SocketError)
+    {
+        try self.init(address: SocketAddress(host: host, port: port), backlog: backlog, reusePort: reusePort)
     }
 
-    public init(address: SocketAddress, backlog: Int32 = 511) throws(SocketError) {
+    /// With `reusePort` false the socket claims the port alone: binding fails with EADDRINUSE while any other
+    /// socket holds it, SO_REUSEPORT ones included (a check that the port is really free).
+    public init(address: SocketAddress, backlog: Int32 = 511, reusePort: Bool = true) throws(SocketError) {
         let fd = Glibc.socket(
             address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(.socket) }
         let socket = Socket(fd: fd)
         do throws(SocketError) {
             try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
-            try socket.setOption(SOL_SOCKET, SO_REUSEPORT, 1)
+            if reusePort { try socket.setOption(SOL_SOCKET, SO_REUSEPORT, 1) }
             if address.isIPv6 {
                 try socket.setOption(Int32(IPPROTO_IPV6), Int32(IPV6_V6ONLY), address.isIPv6Unspecified ? 0 : 1)
             }

@@ -48,24 +48,31 @@ public final class Server: @unchecked Sendable {
     public var boundAddress: SocketAddress? { listeners.first?.address }
 
     private static func bind(_ configuration: ServerConfiguration) throws(StartupError) -> [Listener] {
-        let host = configuration.address ?? "::"
+        var host = configuration.address ?? "::"
         var listeners: [Listener] = []
         var port = UInt16(configuration.port)
-        for _ in 0..<max(1, configuration.threads) {
+        do {
+            // SO_REUSEPORT lets every loop bind the port, but it also lets another process of the same user (a
+            // second webhook) bind it without an error and take part of the connections. Claiming the port alone
+            // first turns that into EADDRINUSE; the per-loop listeners then bind the port the probe got.
+            let probe: Listener
             do {
-                let listener: Listener
-                do {
-                    listener = try Listener(host: host, port: port)
-                } catch where configuration.address == nil {
-                    // No IPv6 on this host (some containers): all IPv4 interfaces instead.
-                    listener = try Listener(host: "0.0.0.0", port: port)
-                }
-                port = listener.address.port
-                listeners.append(listener)
-            } catch {
-                listeners.forEach { $0.close() }
-                throw StartupError(description: "cannot listen on \(host) port \(configuration.port): \(error.description)")
+                probe = try Listener(host: host, port: port, reusePort: false)
+            } catch where configuration.address == nil {
+                // No IPv6 on this host (some containers): all IPv4 interfaces instead.
+                host = "0.0.0.0"
+                probe = try Listener(host: host, port: port, reusePort: false)
             }
+            port = probe.address.port
+            probe.close()
+            for _ in 0..<max(1, configuration.threads) {
+                listeners.append(try Listener(host: host, port: port))
+            }
+        } catch {
+            listeners.forEach { $0.close() }
+            let shownHost = configuration.address ?? "::"
+            throw StartupError(
+                description: "cannot listen on \(shownHost) port \(configuration.port): \(error.description)")
         }
         return listeners
     }
