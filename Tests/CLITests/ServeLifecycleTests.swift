@@ -113,6 +113,9 @@ struct ServeLifecycleTests {
         try FileManager.default.copyItem(
             at: certificates.other.appendingPathComponent("tls.key"), to: mismatched.appendingPathComponent("tls.key"))
         let holder = try PortHolder()
+        // Another webhook holds its port with SO_REUSEPORT, which would let a second one bind it silently.
+        let running = try ServeProcess(["--threads", "2"])
+        defer { running.stop() }
         let missing = certificates.root.appendingPathComponent("no-such-folder").path
 
         let common = ["serve", "--address", "127.0.0.1"]
@@ -125,6 +128,10 @@ struct ServeLifecycleTests {
             (
                 "port in use", ["--cert-dir", certificates.main.path, "--port", String(holder.port)],
                 "cannot listen on 127.0.0.1 port \(holder.port)"
+            ),
+            (
+                "port of a running webhook", ["--cert-dir", certificates.main.path, "--port", String(running.port)],
+                "cannot listen on 127.0.0.1 port \(running.port)"
             ),
             (
                 "unsupported --tls-min-version", ["--cert-dir", certificates.main.path, "--tls-min-version", "1.1"],
