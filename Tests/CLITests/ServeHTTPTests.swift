@@ -43,6 +43,20 @@ struct ServeHTTPTests {
         #expect(allowedBody.contains(#""allowed":true"#))
     }
 
+    @Test("serves on the IPv6 loopback, verified against the certificate's ::1 address")
+    func ipv6Loopback() throws {
+        let server = try ServeProcess(address: "::1")
+        defer { server.stop() }
+        #expect(server.waitForLog("listening")?["address"] as? String == "[::1]:\(server.port)")
+        let result = try server.curl(
+            Self.jsonHeader + [
+                "--data-binary", "@\(ServeEnvironment.invalidReview)", "-w", "\n%{http_code}",
+                "\(server.baseURL)/validate",
+            ])
+        #expect(result.status == 0, "curl: \(result.stderr)")
+        #expect(result.stdout == (try reviewCommandOutput(ServeEnvironment.invalidReview)) + "\n200")
+    }
+
     /// One fault, produced by curl or by a raw HTTP/1.1 client over TLS.
     enum Fault: CustomStringConvertible {
         case curl([String], path: String)

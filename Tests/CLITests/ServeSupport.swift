@@ -312,13 +312,17 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let certificates: CertificateSet
 
-    /// Starts the server on 127.0.0.1 port 0 and waits (up to 10 s) for its `listening` line.
-    init(certificateDirectory: URL? = nil, _ extraArguments: [String] = []) throws {
+    let baseURL: String
+    /// `127.0.0.1:PORT` or `[::1]:PORT`, for openssl.
+    let hostAndPort: String
+
+    /// Starts the server on `address` (127.0.0.1 or ::1) port 0 and waits (up to 10 s) for its `listening` line.
+    init(certificateDirectory: URL? = nil, address: String = "127.0.0.1", _ extraArguments: [String] = []) throws {
         certificates = try CertificateSet.get()
         let directory = certificateDirectory ?? certificates.main
         child = try ChildProcess(
             try ServeEnvironment.binary(),
-            ["serve", "--cert-dir", directory.path, "--address", "127.0.0.1", "--port", "0"] + extraArguments)
+            ["serve", "--cert-dir", directory.path, "--address", address, "--port", "0"] + extraArguments)
         var port: Int?
         child.output.wait(until: Deadline(.seconds(10))) { stdout, _, status in
             port = Self.listeningPort(in: stdout)
@@ -331,14 +335,14 @@ final class ServeProcess: @unchecked Sendable {
             )
         }
         self.port = port
+        baseURL = address.contains(":") ? "https://[\(address)]:\(port)" : "https://localhost:\(port)"
+        hostAndPort = address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 
     deinit { child.kill() }
 
     /// Ends the server if the test has not already.
     func stop() { child.kill() }
-
-    var baseURL: String { "https://localhost:\(port)" }
 
     /// The log lines, parsed as JSON objects.
     var logLines: [[String: Any]] {
@@ -383,7 +387,7 @@ final class ServeProcess: @unchecked Sendable {
         try ChildProcess(
             "openssl",
             [
-                "s_client", "-quiet", "-connect", "127.0.0.1:\(port)", "-servername", "localhost", "-alpn",
+                "s_client", "-quiet", "-connect", hostAndPort, "-servername", "localhost", "-alpn",
                 "http/1.1", "-CAfile", certificates.caCertificate, "-verify_return_error",
             ])
     }
