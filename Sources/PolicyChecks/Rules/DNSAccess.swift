@@ -1,0 +1,86 @@
+import NetworkPolicyValidation
+
+/// Whether a policy's egress rules reach port 53 over UDP and TCP, to any destination.
+public struct DNSAccess: Hashable, Sendable {
+    public var udp: Bool
+    public var tcp: Bool
+    /// A named port (`port: dns`) might be 53: it cannot be judged without the pods, so nothing is reported.
+    public var undecidable: Bool
+
+    public init(udp: Bool = false, tcp: Bool = false, undecidable: Bool = false) {
+        self.udp = udp
+        self.tcp = tcp
+        self.undecidable = undecidable
+    }
+
+    /// True when DNS works, or might.
+    public var isOpen: Bool { (udp && tcp) || undecidable }
+
+    /// What the egress rules of `spec` open (the spec is defaulted: a port without protocol is TCP). A rule
+    /// without ports opens every port; a port without a number opens every port of its protocol.
+    public init(_ spec: NetworkPolicySpec) {
+        self.init()
+        for rule in spec.egress ?? [] {
+            let ports = rule.ports ?? []
+            if ports.isEmpty {
+                udp = true
+                tcp = true
+                continue
+            }
+            for port in ports {
+                let reaches53: Bool
+                switch port.port {
+                case nil: reaches53 = true
+                case .int(let number): reaches53 = number == 53 || (number < 53 && (port.endPort ?? 0) >= 53)
+                case .string:
+                    if port.protocol != "SCTP" { undecidable = true }
+                    continue
+                }
+                guard reaches53 else { continue }
+                switch port.protocol ?? "TCP" {
+                case "UDP": udp = true
+                case "TCP": tcp = true
+                default: break
+                }
+            }
+        }
+    }
+
+    public func union(_ other: DNSAccess) -> DNSAccess {
+        DNSAccess(udp: udp || other.udp, tcp: tcp || other.tcp, undecidable: undecidable || other.undecidable)
+    }
+}
+
+/// `egress-blocks-dns`.
+enum DNSRule {
+    /// The finding for a policy that isolates egress, given what it (and in lint, the policies covering its
+    /// pods) open; nil when DNS is open or the policy does not isolate egress.
+    static func hit(_ spec: NetworkPolicySpec, access: DNSAccess, scope: CheckContext.Scope, namespace: String)
+        -> Hit?
+    {
+        guard PolicyWalk.isolates(spec, .egress), !access.isOpen else { return nil }
+        let path: FieldPath = (spec.egress ?? []).isEmpty ? .root("spec").child("policyTypes") : .root("spec").child("egress")
+        let unless =
+            switch scope {
+            case .alone: "unless another policy allows it"
+            case .namespace:
+                "and no other NetworkPolicy of namespace \(GoQuote.quote(namespace)) in the linted files that selects "
+                    + "them allows it"
+            }
+        let kubeDNS = "kube-dns (namespace kube-system, pods k8s-app=kube-dns)"
+        let detail: String
+        if access.udp {
+            detail = "DNS is allowed over UDP but not TCP (port 53): large answers retried over TCP fail \(unless); "
+                + "allow 53/TCP to \(kubeDNS) as well"
+        } else if access.tcp {
+            detail = "DNS is allowed over TCP but not UDP (port 53): the pods cannot resolve names \(unless); "
+                + "allow 53/UDP to \(kubeDNS) as well"
+        } else {
+            let blocked =
+                (spec.egress ?? []).isEmpty
+                ? "all egress is denied, DNS (port 53) included" : "no egress rule allows DNS (port 53 UDP and TCP)"
+            detail = "\(blocked): the pods cannot resolve names \(unless); allow 53/UDP and 53/TCP to \(kubeDNS)"
+        }
+        return Hit(path, detail)
+    }
+}
