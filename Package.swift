@@ -73,13 +73,13 @@ let package = Package(
 
         .testTarget(name: "NetworkPolicyValidationTests", dependencies: ["NetworkPolicyValidation"]),
         .testTarget(name: "PolicyChecksTests", dependencies: ["PolicyChecks"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "PolicyChecks"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"], exclude: ["Fixtures"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "CNghttp2"]),
-        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer"]),
+        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer", "PolicyChecks"]),
         .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
     ]
 )
