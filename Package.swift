@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "NetworkPolicyValidationTests", dependencies: ["NetworkPolicyValidation"]),
         .testTarget(name: "PolicyChecksTests", dependencies: ["PolicyChecks"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "PolicyChecks"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"], exclude: ["Fixtures"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "PolicyChecks"], exclude: ["Fixtures"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),

@@ -26,6 +26,9 @@ import Testing
         CheckRow("ports without numbers", [], tweak: egress([
             NetworkPolicyPort(protocol: "UDP"), NetworkPolicyPort(protocol: "TCP"),
         ])),
+        CheckRow("OpenShift's DNS port", [], tweak: egress([
+            NetworkPolicyPort(protocol: "UDP", port: .int(5353)), NetworkPolicyPort(protocol: "TCP", port: .int(5353)),
+        ])),
         CheckRow("a named port cannot be judged", [], tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .string("dns"))])),
         CheckRow("only 443", [noRule], tweak: egress([NetworkPolicyPort(port: .int(443))])),
         CheckRow("range below 53", ["spec.egress"], tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .int(1), endPort: 52)])),

@@ -88,11 +88,25 @@ import Testing
         CheckRow(
             "egress rule without to",
             ["spec.egress[0]: the rule has no to peers, so it admits every destination (all pods in all namespaces and every address) on its ports; add to peers that name who may connect"]
-        ) { $0.spec.egress![0].to = nil },
+        ) {
+            $0.spec.egress![0].ports = [NetworkPolicyPort(port: .int(443))]
+            $0.spec.egress![0].to = nil
+        },
         CheckRow("::/0", ["spec.egress[0].to[0].ipBlock.cidr"]) {
+            $0.spec.egress![0].ports = [NetworkPolicyPort(port: .int(443))]
             $0.spec.egress![0].to = [NetworkPolicyPeer(ipBlock: IPBlock(cidr: "::/0"))]
         },
+        CheckRow("DNS to anywhere is what egress-blocks-dns asks for", []) { $0.spec.egress![0].to = nil },
+        CheckRow("OpenShift DNS port to every namespace", []) {
+            $0.spec.egress![0].ports = [NetworkPolicyPort(protocol: "UDP", port: .int(5353))]
+            $0.spec.egress![0].to = [NetworkPolicyPeer(namespaceSelector: LabelSelector())]
+        },
+        CheckRow("DNS and more to anywhere", ["spec.egress[0]"]) {
+            $0.spec.egress![0].ports!.append(NetworkPolicyPort(port: .int(443)))
+            $0.spec.egress![0].to = nil
+        },
         CheckRow("egress not isolated", []) {
+            $0.spec.egress![0].ports = nil
             $0.spec.egress![0].to = nil
             $0.spec.policyTypes = ["Ingress"]
         },

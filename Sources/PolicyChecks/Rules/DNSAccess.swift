@@ -1,7 +1,21 @@
 import NetworkPolicyValidation
 
-/// Whether a policy's egress rules reach port 53 over UDP and TCP, to any destination.
+/// Whether a policy's egress rules reach DNS (port 53, or OpenShift's 5353) over UDP and TCP, to any destination.
 public struct DNSAccess: Hashable, Sendable {
+    /// The ports a DNS server listens on: 53, and 5353 where OpenShift's DNS pods listen (NetworkPolicy sees the
+    /// pod's port, after the Service's 53 is translated).
+    public static let ports: Set<Int32> = [53, 5353]
+
+    /// True when `ports` is a non-empty list of DNS ports only (`{port: 53, protocol: UDP}`...): a rule that
+    /// lets pods resolve names and nothing else.
+    static func isDNSOnly(_ ports: [NetworkPolicyPort]?) -> Bool {
+        guard let ports, !ports.isEmpty else { return false }
+        return ports.allSatisfy { port in
+            guard case .int(let number) = port.port, port.endPort == nil || port.endPort == number else { return false }
+            return Self.ports.contains(number) && port.protocol != "SCTP"
+        }
+    }
+
     public var udp: Bool
     public var tcp: Bool
     /// A named port (`port: dns`) might be 53: it cannot be judged without the pods, so nothing is reported.
@@ -31,7 +45,9 @@ public struct DNSAccess: Hashable, Sendable {
                 let reaches53: Bool
                 switch port.port {
                 case nil: reaches53 = true
-                case .int(let number): reaches53 = number == 53 || (number < 53 && (port.endPort ?? 0) >= 53)
+                case .int(let number):
+                    let end = max(port.endPort ?? number, number)
+                    reaches53 = Self.ports.contains { number <= $0 && $0 <= end }
                 case .string:
                     if port.protocol != "SCTP" { undecidable = true }
                     continue

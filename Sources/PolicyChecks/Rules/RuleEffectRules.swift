@@ -21,13 +21,15 @@ enum RuleEffectRules {
 
     /// Rules and peers that admit everyone in `direction`: a rule without peers, a peer with an empty
     /// namespaceSelector (and no or an empty podSelector), an ipBlock of `0.0.0.0/0` or `::/0` without except.
-    /// Rules of a direction the policy does not isolate are `ignored-rules` territory and skipped here.
+    /// Rules of a direction the policy does not isolate are `ignored-rules` territory and skipped here; egress
+    /// rules that open DNS ports only (the usual "allow DNS anywhere" rule) are what `egress-blocks-dns` asks for.
     static func allowAll(_ spec: NetworkPolicySpec, _ direction: PolicyWalk.Direction) -> [Hit] {
         guard PolicyWalk.isolates(spec, direction) else { return [] }
         let everyone = direction == .ingress ? "every source" : "every destination"
         let field = direction.peersField
         var hits: [Hit] = []
         for rule in PolicyWalk.rules(of: spec, direction) {
+            if direction == .egress && DNSAccess.isDNSOnly(rule.ports) { continue }
             let peers = rule.peers ?? []
             guard !peers.isEmpty else {
                 let ports = (rule.ports ?? []).isEmpty ? "on every port" : "on its ports"
