@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NetworkPolicyValidation
 
 /// A swift-log handler that writes one JSON object per line to standard output:
 /// `{"time":"...","level":"info","msg":"review",...metadata sorted by key}`. One `write` per line, so lines from
@@ -63,24 +64,9 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
+    /// JSON string literal; the same escaping the admission responses use.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONText.quote(text)
     }
 
     /// RFC 3339 UTC with milliseconds.
