@@ -70,6 +70,19 @@ struct CheckFindingTests {
         #expect(Self.lint(files.merging(["c.yaml": Self.denyAllEgress]) { $1 }, checks: on).findings.isEmpty)
     }
 
+    @Test func namespaceAnnotationSwitchesMissingDefaultDenyOff() {
+        let namespace = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+              annotations: {netpol-webhook.dev/ignore-checks: missing-default-deny}
+
+            """
+        let on = CheckConfiguration(severities: [.missingDefaultDeny: .warn])
+        #expect(Self.lint(["a.yaml": Self.deployment, "ns.yaml": namespace], checks: on).findings.isEmpty)
+    }
+
     @Test func exemptNamespaceByLabelFromANamespaceObject() {
         let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    team: infra\n"
         let exempt = CheckConfiguration(exemptNamespaceSelectors: [.init(matchLabels: ["team": "infra"])])
