@@ -119,6 +119,16 @@ struct CheckFindingTests {
         }
     }
 
+    @Test func everyFormatNamesTheCheck() {
+        let report = Self.lint(["a.yaml": Self.denyAllEgress])
+        #expect(JSONFormatter().format(report).contains(#""rule": "egress-blocks-dns""#))
+        #expect(JUnitFormatter().format(report).contains("a.yaml:8:3: warning: [egress-blocks-dns] spec.policyTypes"))
+        #expect(GitHubFormatter().format(report).hasPrefix("::warning file=a.yaml,line=8,col=3,title=egress-blocks-dns::"))
+        #expect(SARIFFormatter().format(report).contains(#"{"ruleId": "egress-blocks-dns", "level": "warning""#))
+        let denied = Self.lint(["a.yaml": Self.denyAllEgress], checks: CheckConfiguration(severities: [.egressBlocksDNS: .deny]))
+        #expect(JUnitFormatter().format(denied).contains(#"type="egress-blocks-dns">"#))
+    }
+
     @Test func serialAndConcurrentRunsAgree() {
         let files = ["a.yaml": Self.denyAllEgress, "b.yaml": Self.allowDNS, "c.yaml": Self.deployment]
         let sources = files.sorted { $0.key < $1.key }.map {
