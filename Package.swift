@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "netpol-webhook", targets: ["netpol-webhook"]),
         .library(name: "NetworkPolicyValidation", targets: ["NetworkPolicyValidation"]),
         .library(name: "Admission", targets: ["Admission"]),
+        .library(name: "PolicyChecks", targets: ["PolicyChecks"]),
         .library(name: "Lint", targets: ["Lint"]),
     ],
     dependencies: [
@@ -21,12 +22,20 @@ let package = Package(
     targets: [
         // Layer 1: the rules. No I/O.
         .target(name: "NetworkPolicyValidation"),
+        // Layer 1: the checks the apiserver does not make, and their configuration. No I/O: the executable reads
+        // the configuration file and passes its text.
+        .target(
+            name: "PolicyChecks",
+            dependencies: ["NetworkPolicyValidation", .product(name: "Yams", package: "Yams")]
+        ),
         // Layer 2: AdmissionReview in, AdmissionReview out.
-        .target(name: "Admission", dependencies: ["NetworkPolicyValidation"]),
+        .target(name: "Admission", dependencies: ["NetworkPolicyValidation", "PolicyChecks"]),
         // Offline product: files in, findings out.
         .target(
             name: "Lint",
-            dependencies: ["NetworkPolicyValidation", "Admission", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // Layer 3: transport. Knows bytes and connections, nothing about NetworkPolicy.
@@ -47,7 +56,7 @@ let package = Package(
         .target(
             name: "WebhookServer",
             dependencies: [
-                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation",
+                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation", "PolicyChecks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -57,19 +66,20 @@ let package = Package(
         .executableTarget(
             name: "netpol-webhook",
             dependencies: [
-                "NetworkPolicyValidation", "Admission", "Lint", "WebhookServer",
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "NetworkPolicyValidationTests", dependencies: ["NetworkPolicyValidation"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"], exclude: ["Fixtures"]),
+        .testTarget(name: "PolicyChecksTests", dependencies: ["PolicyChecks"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "PolicyChecks"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "PolicyChecks"], exclude: ["Fixtures"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "CNghttp2"]),
-        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer"]),
+        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer", "PolicyChecks"]),
         .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import NetworkPolicyValidation
+import PolicyChecks
 
 /// AdmissionReview in, AdmissionReview out: decodes with Foundation's `JSONDecoder`, defaults, validates and
 /// builds the response. Thread-safe; one instance serves every connection.
@@ -11,6 +12,11 @@ public final class AdmissionHandler: Sendable {
         public var response: AdmissionResponse
         /// True when the request was about something this webhook does not judge (other kinds, DELETE, CONNECT).
         public var skipped: Bool
+        /// The apiserver's errors, the apiserver's warnings (given only when there is no error), and the findings
+        /// of our checks, for metrics and logs.
+        public var errors: [FieldError] = []
+        public var apiserverWarnings: [String] = []
+        public var checkFindings: [CheckFinding] = []
 
         /// The response AdmissionReview as JSON text.
         public var json: String { response.reviewJSON(apiVersion: apiVersion) }
@@ -22,9 +28,12 @@ public final class AdmissionHandler: Sendable {
     }
 
     public let options: ValidationOptions
+    /// Our own checks; nil for exactly the apiserver's rules (`--rules kubernetes`).
+    public let checks: CheckConfiguration?
 
-    public init(options: ValidationOptions = ValidationOptions()) {
+    public init(options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil) {
         self.options = options
+        self.checks = checks
     }
 
     /// Decodes and answers one AdmissionReview.
@@ -68,25 +77,52 @@ public final class AdmissionHandler: Sendable {
             policy.metadata.name = name
         }
         let errors: [FieldError]
+        var ratchetedCIDRs: Set<String> = []
         if request.operation == "UPDATE" {
             guard let oldObject = request.oldObject else {
                 throw DecodeError(description: "request.oldObject: required for UPDATE of a NetworkPolicy")
             }
-            errors = NetworkPolicyValidator.validateUpdate(
-                policy, old: NetworkPolicyDefaulter.defaulted(oldObject), options: options)
+            let old = NetworkPolicyDefaulter.defaulted(oldObject)
+            errors = NetworkPolicyValidator.validateUpdate(policy, old: old, options: options)
+            ratchetedCIDRs = Set(SpecRules.cidrs(of: old.spec).map(\.value))
         } else {
             // Name generation and `generation: 1` happen before validation; the denial names the generated name.
             policy = NetworkPolicyValidator.preparedForCreate(policy)
             errors = NetworkPolicyValidator.validateCreate(policy, options: options)
         }
+        var findings: [CheckFinding] = []
+        if let checks {
+            // No API client: of the namespace's labels only the automatic name label is known (README, Checks).
+            let context = CheckContext(
+                apiserverErrorPaths: Set(errors.map(\.path)), ratchetedCIDRs: ratchetedCIDRs, scope: .alone)
+            findings = PolicyChecker(configuration: checks).check(policy, context: context)
+        }
+        let denials = findings.filter { $0.severity == .deny }
+        let checkWarnings = findings.filter { $0.severity == .warn }.map(\.message)
+        var apiserverWarnings: [String] = []
         let response: AdmissionResponse
         if errors.isEmpty {
-            let warnings = WarningLimits.apply(NetworkPolicyValidator.warnings(for: policy))
-            response = AdmissionResponse(uid: request.uid, allowed: true, warnings: warnings)
-        } else {
-            response = .invalid(uid: request.uid, name: policy.metadata.name ?? "", errors: errors)
+            apiserverWarnings = Self.apiserverWarnings(for: policy, replacedBy: findings)
         }
-        return Outcome(apiVersion: apiVersion, request: request, response: response, skipped: false)
+        if errors.isEmpty && denials.isEmpty {
+            response = AdmissionResponse(
+                uid: request.uid, allowed: true, warnings: WarningLimits.apply(apiserverWarnings + checkWarnings))
+        } else {
+            response = .invalid(
+                uid: request.uid, name: policy.metadata.name ?? "", errors: errors, checks: denials,
+                warnings: WarningLimits.apply(apiserverWarnings + checkWarnings))
+        }
+        return Outcome(
+            apiVersion: apiVersion, request: request, response: response, skipped: false, errors: errors,
+            apiserverWarnings: apiserverWarnings, checkFindings: findings)
+    }
+
+    /// The apiserver's warnings for an accepted `policy`, without those about a CIDR that a finding of
+    /// `cidr-host-bits` or `cidr-noncanonical` already reports (same field, same problem, once).
+    static func apiserverWarnings(for policy: NetworkPolicy, replacedBy findings: [CheckFinding]) -> [String] {
+        let reported = Set(findings.filter { $0.check == .cidrHostBits || $0.check == .cidrNoncanonical }.map(\.path))
+        return SpecRules.cidrs(of: policy.spec).filter { !reported.contains($0.path) }
+            .flatMap { CIDRValidation.warnings(for: $0.value, at: $0.path) }
     }
 
     /// A one-line account of a decoding failure naming the field, e.g.

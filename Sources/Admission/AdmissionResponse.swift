@@ -1,4 +1,5 @@
 import NetworkPolicyValidation
+import PolicyChecks
 
 /// The answer to one AdmissionReview: allowed, or denied with the apiserver's 422 Status.
 public struct AdmissionResponse: Hashable, Sendable {
@@ -11,6 +12,9 @@ public struct AdmissionResponse: Hashable, Sendable {
         public var group: String
         public var kind: String
         public var causes: [FieldError]
+        /// Denials of our own checks, after the apiserver's errors: cause `reason` `FieldValueInvalid`, `message`
+        /// `[<id>] <detail>`, `field` the path.
+        public var checkCauses: [CheckFinding] = []
     }
 
     public var uid: String
@@ -25,27 +29,37 @@ public struct AdmissionResponse: Hashable, Sendable {
         self.warnings = warnings
     }
 
-    /// The denial the apiserver itself would give for `errors` on the NetworkPolicy `name`.
-    public static func invalid(uid: String, name: String, errors: [FieldError], warnings: [String] = [])
-        -> AdmissionResponse
-    {
-        let status = Status(
-            code: 422, reason: "Invalid", message: invalidMessage(name: name, errors: errors), name: name,
-            group: "networking.k8s.io", kind: "NetworkPolicy", causes: errors)
+    /// The denial the apiserver itself would give for `errors` on the NetworkPolicy `name`, with the `deny`
+    /// findings of our checks after them (`checks`). Without checks, byte for byte the apiserver's.
+    public static func invalid(
+        uid: String, name: String, errors: [FieldError], checks: [CheckFinding] = [], warnings: [String] = []
+    ) -> AdmissionResponse {
+        var status = Status(
+            code: 422, reason: "Invalid", message: invalidMessage(name: name, errors: errors, checks: checks),
+            name: name, group: "networking.k8s.io", kind: "NetworkPolicy", causes: errors)
+        status.checkCauses = checks
         return AdmissionResponse(uid: uid, allowed: false, status: status, warnings: warnings)
     }
 
+    /// The cause reason of a check's denial.
+    public static let checkCauseReason = "FieldValueInvalid"
+
     /// `errors.NewInvalid(...).Error()`: `NetworkPolicy.networking.k8s.io "NAME" is invalid: ` and the aggregate of
-    /// the error texts (one text alone; several distinct ones in brackets, joined by ", ", repeats dropped).
-    public static func invalidMessage(name: String, errors: [FieldError]) -> String {
+    /// the error texts (one text alone; several distinct ones in brackets, joined by ", ", repeats dropped). Check
+    /// denials follow as `<path>: [<id>] <detail>`, the same `field: cause message` shape.
+    public static func invalidMessage(name: String, errors: [FieldError], checks: [CheckFinding] = []) -> String {
         var seen = Set<String>()
         var texts: [String] = []
-        for error in errors {
-            let text = error.description
+        for text in errors.map(\.description) + checks.map(checkText) {
             if seen.insert(text).inserted { texts.append(text) }
         }
         let aggregate = texts.count == 1 ? texts[0] : "[" + texts.joined(separator: ", ") + "]"
         return "NetworkPolicy.networking.k8s.io \(GoQuote.quote(name)) is invalid: " + aggregate
+    }
+
+    /// A check denial in the aggregate message: `<path>: [<id>] <detail>`.
+    static func checkText(_ finding: CheckFinding) -> String {
+        finding.path.elements.isEmpty ? finding.causeMessage : "\(finding.path): \(finding.causeMessage)"
     }
 
     /// The whole response AdmissionReview as compact JSON, echoing the request's `apiVersion`.
@@ -61,11 +75,14 @@ public struct AdmissionResponse: Hashable, Sendable {
             details.append("\"group\":" + JSONText.quote(status.group))
             details.append("\"kind\":" + JSONText.quote(status.kind))
             json += ",\"details\":{" + details.joined(separator: ",")
-            if !status.causes.isEmpty {
+            let causes =
+                status.causes.map { ($0.kind.reason, $0.body, $0.path.description) }
+                + status.checkCauses.map { (Self.checkCauseReason, $0.causeMessage, $0.path.description) }
+            if !causes.isEmpty {
                 json += ",\"causes\":["
-                json += status.causes.map { cause in
-                    "{\"reason\":" + JSONText.quote(cause.kind.reason) + ",\"message\":" + JSONText.quote(cause.body)
-                        + ",\"field\":" + JSONText.quote(cause.path.description) + "}"
+                json += causes.map { reason, message, field in
+                    "{\"reason\":" + JSONText.quote(reason) + ",\"message\":" + JSONText.quote(message)
+                        + ",\"field\":" + JSONText.quote(field) + "}"
                 }.joined(separator: ",")
                 json += "]"
             }

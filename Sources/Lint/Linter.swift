@@ -30,17 +30,17 @@ public struct Linter: Sendable {
                 results.set(index, Self.lint(sources[index], options: options))
             }
         }
-        return LintReport(files: results.values)
+        return LintReport(files: NamespacePass.apply(results.values, options: options))
     }
 
-    /// Lints one file.
+    /// Lints one file (namespace-wide checks see this file alone).
     public func lint(_ source: SourceFile) -> FileReport {
-        Self.lint(source, options: options)
+        NamespacePass.apply([Self.lint(source, options: options)], options: options)[0]
     }
 
-    /// Lints YAML or JSON text shown as `file`.
+    /// Lints YAML or JSON text shown as `file` (namespace-wide checks see this text alone).
     public func lint(text: String, file: String) -> FileReport {
-        Self.lint(text: text, file: file, options: options)
+        NamespacePass.apply([Self.lint(text: text, file: file, options: options)], options: options)[0]
     }
 
     static func lint(_ source: SourceFile, options: LintOptions) -> FileReport {

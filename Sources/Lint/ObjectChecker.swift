@@ -1,4 +1,5 @@
 import NetworkPolicyValidation
+import PolicyChecks
 
 /// Checks the objects of one parsed file: sorts each document into ours or skipped, unwraps `List` and
 /// `NetworkPolicyList`, and runs a NetworkPolicy through decoding, defaulting, validation and warnings, the
@@ -75,9 +76,34 @@ struct ObjectChecker {
     }
 
     private mutating func skip(_ node: YAMLNode, apiVersion: String, kind: String, reason: String) {
-        objects.append(ObjectReport(
+        var report = ObjectReport(
             file: file, position: node.position, apiVersion: apiVersion, kind: kind, name: Self.name(of: node),
-            outcome: .skipped(reason: reason)))
+            outcome: .skipped(reason: reason))
+        if options.checks != nil { report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind) }
+        objects.append(report)
+    }
+
+    /// What a skipped object tells the namespace-wide checks: a Namespace's labels, a workload's namespace.
+    static func facts(of node: YAMLNode, apiVersion: String, kind: String) -> ObjectFacts? {
+        let metadata = node["metadata"]
+        if kind == "Namespace" && apiVersion == "v1" {
+            guard let name = metadata?["name"]?.string else { return nil }
+            let labels = stringMap(metadata?["labels"])
+            let ignored = IgnoreAnnotation.checks(in: stringMap(metadata?["annotations"]))
+            return .namespace(name: name, labels: labels, ignored: ignored)
+        }
+        guard ObjectFacts.workloadKinds.contains(kind) else { return nil }
+        let namespace = metadata?["namespace"]?.string ?? ""
+        return .workload(namespace: namespace.isEmpty ? "default" : namespace)
+    }
+
+    private static func stringMap(_ node: YAMLNode?) -> [String: String] {
+        guard case .mapping(let entries) = node?.value else { return [:] }
+        var map: [String: String] = [:]
+        for entry in entries {
+            if let value = entry.value.string { map[entry.key] = value }
+        }
+        return map
     }
 
     private mutating func checkNetworkPolicy(_ node: YAMLNode, conversionIssues: [YAMLStream.ConversionIssue]) {
@@ -103,28 +129,48 @@ struct ObjectChecker {
             case .typeError: add(issue.position, issue.field, .error, RuleID.decodeError, issue.message)
             }
         }
+        var facts: ObjectFacts?
         if var policy = decoded.policy {
             // The apiserver takes the namespace from the request URL, which kubectl fills from its context;
             // a manifest without one is normal, so it is linted as if applied to `default`.
             if (policy.metadata.namespace ?? "").isEmpty { policy.metadata.namespace = "default" }
             let defaulted = NetworkPolicyDefaulter.defaulted(policy)
             let errors = NetworkPolicyValidator.validateCreate(defaulted, options: options.validation)
+            var checkFindings: [CheckFinding] = []
+            if let checks = options.checks {
+                // Namespace labels and the other policies are known only once every file is read: label
+                // exemptions and DNS opened by other policies are settled in `NamespacePass`.
+                let context = CheckContext(apiserverErrorPaths: Set(errors.map(\.path)), scope: .namespace)
+                checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
+                facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
+            }
             for error in errors {
                 let position = NodeLocator.position(of: error.path, in: node, value: error.value)
                 add(position, error.path.description, .error, RuleID.kubernetes, error.description)
             }
-            // The apiserver only returns warnings with an accepted object.
+            // The apiserver only returns warnings with an accepted object. A CIDR check's finding on a field
+            // replaces the apiserver's warning about the same field.
             if errors.isEmpty {
-                for warning in NetworkPolicyValidator.warnings(for: defaulted) {
-                    let prefix = FieldPathParser.pathPrefix(of: warning)
-                    let position = prefix.map { NodeLocator.position(of: $0.path, in: node) } ?? node.position
-                    add(position, prefix?.text ?? "", .warning, RuleID.kubernetesWarning, warning)
+                let replaced = Set(
+                    checkFindings.filter { $0.check == .cidrHostBits || $0.check == .cidrNoncanonical }.map(\.path))
+                for (value, path) in SpecRules.cidrs(of: defaulted.spec) where !replaced.contains(path) {
+                    for warning in CIDRValidation.warnings(for: value, at: path) {
+                        add(NodeLocator.position(of: path, in: node), path.description, .warning,
+                            RuleID.kubernetesWarning, warning)
+                    }
                 }
             }
+            for finding in checkFindings {
+                add(
+                    NodeLocator.position(of: finding.path, in: node), finding.path.description,
+                    finding.severity == .deny ? .error : .warning, finding.check.id, finding.message)
+            }
         }
-        objects.append(ObjectReport(
+        var report = ObjectReport(
             file: file, position: node.position, apiVersion: Self.apiVersion, kind: Self.kind, name: name,
-            outcome: .checked, findings: findings))
+            outcome: .checked, findings: findings)
+        report.facts = facts
+        objects.append(report)
     }
 
     /// `namespace/name`, or `name` without a namespace; `generateName` stands in for a missing name.

@@ -25,7 +25,7 @@ public final class Server: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         routes = WebhookRoutes(
-            handler: AdmissionHandler(options: configuration.validationOptions), metrics: metrics,
+            handler: AdmissionHandler(options: configuration.validationOptions, checks: configuration.checks), metrics: metrics,
             readiness: readiness, logger: logger)
         let directory = URL(fileURLWithPath: configuration.certificateDirectory)
         let tlsConfiguration = TLSConfiguration(

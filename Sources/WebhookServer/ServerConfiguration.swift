@@ -1,4 +1,5 @@
 import NetworkPolicyValidation
+import PolicyChecks
 
 /// Everything `serve` can be told, with the defaults a cluster operator expects.
 public struct ServerConfiguration: Sendable {
@@ -20,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     public var threads: Int
     public var validationOptions: ValidationOptions
+    /// Our own checks; nil for exactly the apiserver's rules.
+    public var checks: CheckConfiguration?
     /// How long SIGTERM waits for requests in flight before the process exits.
     public var shutdownGraceSeconds: Double
     /// How often the certificate files are checked for a new pair.
@@ -33,7 +36,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         address: String? = nil, port: Int = 8443, certificateDirectory: String, clientCAFile: String? = nil,
         tlsMinimumVersion: TLSVersion = .v1_2, http2: Bool = true, maxBodyBytes: Int = defaultMaxBodyBytes,
-        threads: Int = 1, validationOptions: ValidationOptions = ValidationOptions(),
+        threads: Int = 1, validationOptions: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil,
         shutdownGraceSeconds: Double = 15, certificateReloadIntervalSeconds: Double = 2,
         idleTimeoutSeconds: Double = 90, requestTimeoutSeconds: Double = 30
     ) {
@@ -46,6 +49,7 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.threads = threads
         self.validationOptions = validationOptions
+        self.checks = checks
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.certificateReloadIntervalSeconds = certificateReloadIntervalSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds

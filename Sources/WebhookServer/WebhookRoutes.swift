@@ -87,10 +87,15 @@ public final class WebhookRoutes: Sendable {
         let response = WebhookResponse.json(200, outcome.json)
         let elapsed = clock.now - start
         let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
-        let errorCount = outcome.response.status?.causes.count ?? 0
+        let errorCount = (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
         metrics.recordReview(verdict: verdict, operation: outcome.request.operation, duration: elapsed)
-        metrics.recordFindings(rule: "kubernetes", count: errorCount)
-        metrics.recordFindings(rule: "kubernetes-warning", count: outcome.response.warnings.count)
+        metrics.recordFindings(rule: "kubernetes", count: outcome.response.status?.causes.count ?? 0)
+        metrics.recordFindings(rule: "kubernetes-warning", count: outcome.apiserverWarnings.count)
+        var checkCounts: [String: Int] = [:]
+        for finding in outcome.checkFindings { checkCounts[finding.check.id, default: 0] += 1 }
+        for (id, count) in checkCounts.sorted(by: { $0.key < $1.key }) {
+            metrics.recordFindings(rule: id, count: count)
+        }
         logger.info(
             "review",
             metadata: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lint
+import PolicyChecks
 
 /// `netpol-webhook lint`: the validation rules over manifest files.
 struct LintCommand: ParsableCommand {
@@ -10,7 +11,8 @@ struct LintCommand: ParsableCommand {
         discussion: """
             Checks every networking.k8s.io/v1 NetworkPolicy in the given files and directories (recursively: \
             .yaml, .yml, .json, hidden directories included; - reads standard input) the way the API server \
-            would on create. Other objects are skipped.
+            would on create, plus the checks of `netpol-webhook checks` (--rules all, the default). Other \
+            objects are skipped.
 
             Exit status: 0 no error, 1 an object has an error, 2 a file could not be read or parsed, or a usage \
             error (2 wins over 1).
@@ -23,8 +25,7 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json, sarif, junit or github.")
     var output: String = "text"
 
-    @Option(name: .long, help: "Which rules apply: kubernetes (exactly the apiserver's) or all.")
-    var rules: RuleSet = .all
+    @OptionGroup var checkOptions: CheckOptions
 
     @Flag(name: .long, help: "Report unknown and duplicate fields as errors instead of warnings.")
     var strict = false
@@ -40,9 +41,8 @@ struct LintCommand: ParsableCommand {
         guard !paths.isEmpty else {
             return try usageError("no input: give files, directories, or - for standard input")
         }
-        // `--rules all` adds our own checks once they exist; today both sets are the API server's rules.
-        _ = rules
-        let linter = Linter(options: LintOptions(strict: strict, warningsAsErrors: warningsAsErrors))
+        let checks = checkOptions.checks(command: "lint")
+        let linter = Linter(options: LintOptions(strict: strict, warningsAsErrors: warningsAsErrors, checks: checks))
         let report = linter.lint(paths: paths)
         FileHandle.standardOutput.write(Data(format.formatter.format(report).utf8))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -16,10 +16,10 @@ struct ReviewCommand: ParsableCommand {
     @Argument(help: "The AdmissionReview JSON file, or - for standard input.")
     var file: String = "-"
 
-    @Option(help: "Which rules apply: kubernetes (exactly the apiserver's) or all.")
-    var rules: RuleSet = .all
+    @OptionGroup var checkOptions: CheckOptions
 
     func run() throws {
+        let handler = AdmissionHandler(checks: checkOptions.checks(command: "review"))
         let body: Data
         do {
             body = try readInput(file)
@@ -27,7 +27,7 @@ struct ReviewCommand: ParsableCommand {
             Diagnostics.fail("review: cannot read \(file): \(error.localizedDescription)")
         }
         do {
-            let outcome = try AdmissionHandler().review(body)
+            let outcome = try handler.review(body)
             print(outcome.json)
         } catch {
             Diagnostics.fail("review: \(file == "-" ? "stdin" : file) is not an AdmissionReview: \(error)")

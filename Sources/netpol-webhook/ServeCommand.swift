@@ -40,8 +40,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loop threads (default: the number of cores).")
     var threads: Int?
 
-    @Option(help: "Which rules apply: kubernetes (exactly the apiserver's) or all.")
-    var rules: RuleSet = .all
+    @OptionGroup var checkOptions: CheckOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -87,6 +86,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let checks = checkOptions.checks(command: "serve")
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let configuration = ServerConfiguration(
@@ -94,7 +94,7 @@ struct ServeCommand: ParsableCommand {
             tlsMinimumVersion: ServerConfiguration.TLSVersion(rawValue: tlsMinVersion) ?? .v1_2, http2: http2,
             maxBodyBytes: maxBodyBytes,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-            validationOptions: ValidationOptions(), shutdownGraceSeconds: shutdownGrace,
+            validationOptions: ValidationOptions(), checks: checks, shutdownGraceSeconds: shutdownGrace,
             requestTimeoutSeconds: requestTimeout)
         let logger = Logger(label: "netpol-webhook")
         let server: Server

@@ -13,7 +13,9 @@ struct LintCommandTests {
         spec:
           podSelector: {}
           ingress:
-          - ports:
+          - from:
+            - podSelector: {}
+            ports:
             - port: 80
 
         """

@@ -1,10 +1,12 @@
 import Foundation
+import PolicyChecks
 import Testing
 
 @testable import Lint
 
 /// Every file of the shared corpus of real-world manifests (`../shared/corpus` beside the repository) goes
-/// through the linter without a crash, and the JSON report matches `Fixtures/corpus-expected.json`.
+/// through the linter without a crash, and the JSON report matches `Fixtures/corpus-expected.json`. The run is
+/// `lint`'s default: the apiserver's rules plus the checks at their default severities.
 ///
 /// The expectation changes as validation rules land. Regenerate it with
 /// `UPDATE_EXPECTED=1 swift test --filter CorpusTests`, then read the diff for false results.
@@ -23,7 +25,8 @@ struct CorpusTests {
 
     @Test(.enabled(if: corpusExists, "../shared/corpus is not present"))
     func corpusMatchesExpectedReport() throws {
-        let report = Linter().lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
+        let report = Linter(options: LintOptions(checks: CheckConfiguration()))
+            .lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
         let output = JSONFormatter().format(report)
         #expect(report.summary.files > 0)
         if ProcessInfo.processInfo.environment["UPDATE_EXPECTED"] == "1" {
@@ -46,8 +49,11 @@ struct CorpusTests {
 
     @Test(.enabled(if: corpusExists, "../shared/corpus is not present"))
     func serialAndConcurrentRunsAgree() {
-        let serial = Linter(options: LintOptions(concurrency: 1)).lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
-        let concurrent = Linter(options: LintOptions(concurrency: 4)).lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
+        let checks = CheckConfiguration(severities: [.missingDefaultDeny: .warn])
+        let serial = Linter(options: LintOptions(checks: checks, concurrency: 1))
+            .lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
+        let concurrent = Linter(options: LintOptions(checks: checks, concurrency: 4))
+            .lint(paths: [Self.corpus.path], relativeTo: Self.corpus.path)
         #expect(serial == concurrent)
     }
 }

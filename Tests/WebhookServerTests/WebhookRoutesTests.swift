@@ -1,6 +1,7 @@
 import Admission
 import Foundation
 import Logging
+import PolicyChecks
 import Testing
 
 @testable import WebhookServer
@@ -121,6 +122,18 @@ struct WebhookRoutesTests {
         #expect(text.contains("netpol_webhook_findings_total{rule=\"kubernetes\"} 1"))
         #expect(text.contains("# TYPE netpol_webhook_review_duration_seconds histogram"))
         #expect(text.contains("process_resident_memory_bytes "))
+    }
+
+    @Test func metricsCountFindingsByCheckID() {
+        var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .critical
+        let routes = WebhookRoutes(
+            handler: AdmissionHandler(checks: CheckConfiguration()), metrics: metrics, readiness: readiness, logger: logger)
+        let review = Self.validReview.replacingOccurrences(of: #""port":0"#, with: #""port":80"#)
+        _ = routes.respond(to: request("POST", "/validate", body: review))
+        let text = String(decoding: routes.respond(to: request("GET", "/metrics")).body, as: UTF8.self)
+        #expect(text.contains("netpol_webhook_reviews_total{verdict=\"allowed\",operation=\"CREATE\"} 1"))
+        #expect(text.contains("netpol_webhook_findings_total{rule=\"allow-all-ingress\"} 1"))
     }
 
     @Test func queryValues() {

@@ -1,4 +1,7 @@
-/// SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, the built-in rules in `tool.driver.rules`,
+import PolicyChecks
+
+/// SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, the built-in rules and every check (with its
+/// fix as help text) in `tool.driver.rules`,
 /// one result per finding with a relative `artifactLocation.uri` and a 1-based region. Columns count Unicode
 /// code points, which the run declares with `columnKind`.
 public struct SARIFFormatter: ReportFormatter {
@@ -7,10 +10,12 @@ public struct SARIFFormatter: ReportFormatter {
     public init() {}
 
     public func format(_ report: LintReport) -> String {
-        let rules = RuleID.descriptions.map { rule in
+        let builtIn = RuleID.descriptions.map { (id: $0.id, short: $0.help, help: $0.help) }
+        let checks = Check.allCases.map { (id: $0.id, short: $0.summary, help: "\($0.summary) Fix: \($0.fix)") }
+        let rules = (builtIn + checks).map { rule in
             JSONValue.compact(.object([
                 ("id", .string(rule.id)),
-                ("shortDescription", .object([("text", .string(rule.help))])),
+                ("shortDescription", .object([("text", .string(rule.short))])),
                 ("help", .object([("text", .string(rule.help))])),
             ]))
         }

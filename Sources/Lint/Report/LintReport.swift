@@ -13,11 +13,11 @@ public struct LintReport: Hashable, Sendable {
         files.flatMap(\.findings)
     }
 
-    /// 2 when a file could not be read (it wins: the run did not see everything), 1 when an object has an
-    /// error, else 0.
+    /// 2 when a file could not be read (it wins: the run did not see everything), 1 when there is an error (on
+    /// a NetworkPolicy, or a namespace-wide check's on a workload), else 0.
     public var exitCode: Int32 {
         if summary.unreadableFiles > 0 { return 2 }
-        if summary.invalid > 0 { return 1 }
+        if summary.invalid > 0 || summary.errors > 0 { return 1 }
         return 0
     }
 }

@@ -17,6 +17,8 @@ public struct ObjectReport: Hashable, Sendable {
     public var name: String
     public var outcome: Outcome
     public var findings: [Finding]
+    /// For the checks over whole namespaces; not part of any output.
+    var facts: ObjectFacts?
 
     public init(
         file: String, position: SourcePosition, apiVersion: String, kind: String, name: String, outcome: Outcome,

@@ -1,5 +1,5 @@
-/// The rule ids findings carry. A rule id is a plain string in `Finding`, so later checks add their own ids
-/// without touching this list; these are the built-in ones.
+/// The rule ids findings carry. A rule id is a plain string in `Finding`; besides these built-in ones, findings
+/// of our checks carry the check's id (`PolicyChecks.Check`).
 public enum RuleID {
     /// An error the apiserver's NetworkPolicy validation returns (the object would be refused with 422).
     public static let kubernetes = "kubernetes"

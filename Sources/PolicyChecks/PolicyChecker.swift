@@ -1,0 +1,45 @@
+import NetworkPolicyValidation
+
+/// Runs the configured checks on one NetworkPolicy. Pure: policy and context in, findings out.
+public struct PolicyChecker: Sendable {
+    public var configuration: CheckConfiguration
+
+    public init(configuration: CheckConfiguration = CheckConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The findings for `policy`, which must be defaulted (`NetworkPolicyDefaulter`) with its namespace set, in
+    /// `Check` order. None when the namespace is exempt; checks that are `off` or named in the object's
+    /// `netpol-webhook.dev/ignore-checks` annotation are skipped. `missing-default-deny` is about namespaces and
+    /// never comes from here (see `NamespacePolicies`).
+    public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext()) -> [CheckFinding] {
+        let namespace = policy.metadata.namespace ?? ""
+        let labels = CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels)
+        guard !configuration.isExempt(namespace: namespace, labels: labels) else { return [] }
+        let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
+        let spec = policy.spec
+        var findings: [CheckFinding] = []
+        for check in Check.allCases {
+            let severity = configuration.severity(of: check)
+            guard severity != .off, !ignored.contains(check) else { continue }
+            let hits: [Hit]
+            switch check {
+            case .cidrHostBits: hits = CIDRFormRules.hostBits(spec, context: context)
+            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(spec, context: context)
+            case .ignoredRules: hits = RuleEffectRules.ignoredRules(spec)
+            case .allowAllIngress: hits = RuleEffectRules.allowAll(spec, .ingress)
+            case .allowAllEgress: hits = RuleEffectRules.allowAll(spec, .egress)
+            case .egressBlocksDNS:
+                hits = DNSRule.hit(spec, access: DNSAccess(spec), scope: context.scope, namespace: namespace)
+                    .map { [$0] } ?? []
+            case .exceptOverlap: hits = IPBlockRules.exceptOverlap(spec)
+            case .duplicateEntries: hits = DuplicateRules.duplicates(spec)
+            case .ipBlockInCluster: hits = IPBlockRules.inCluster(spec, clusterCIDRs: configuration.clusterCIDRs)
+            case .missingDefaultDeny: hits = []
+            case .sctpProtocol: hits = ProtocolRules.sctp(spec)
+            }
+            findings += hits.map { CheckFinding(check: check, severity: severity, path: $0.path, detail: $0.detail) }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,35 @@
+import NetworkPolicyValidation
+
+/// `duplicate-entries`: identical rules in a direction, identical peers or ports in a rule, compared after
+/// defaulting (`{port: 80}` and `{port: 80, protocol: TCP}` are the same port). Reported on the later entry.
+enum DuplicateRules {
+    static func duplicates(_ spec: NetworkPolicySpec) -> [Hit] {
+        var hits: [Hit] = []
+        for direction in PolicyWalk.Direction.allCases {
+            let rules = PolicyWalk.rules(of: spec, direction)
+            for (index, rule) in rules.enumerated() {
+                let body = (ports: rule.ports ?? [], peers: rule.peers ?? [])
+                if let earlier = rules[..<index].first(where: { ($0.ports ?? []) == body.ports && ($0.peers ?? []) == body.peers }) {
+                    hits.append(Hit(rule.path, "the rule repeats \(earlier.path); remove one of them"))
+                    continue
+                }
+                hits += repeats(body.peers, at: rule.path.child(direction.peersField), what: "peer")
+                hits += repeats(body.ports, at: rule.path.child("ports"), what: "port")
+            }
+        }
+        return hits
+    }
+
+    private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: FieldPath, what: String) -> [Hit] {
+        var firstIndex: [Entry: Int] = [:]
+        var hits: [Hit] = []
+        for (index, entry) in entries.enumerated() {
+            if let earlier = firstIndex[entry] {
+                hits.append(Hit(path.index(index), "the \(what) repeats \(path.index(earlier)); remove one of them"))
+            } else {
+                firstIndex[entry] = index
+            }
+        }
+        return hits
+    }
+}

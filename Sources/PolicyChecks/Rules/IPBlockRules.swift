@@ -1,0 +1,64 @@
+import NetworkPolicyValidation
+
+/// `except-overlap` and `ipblock-in-cluster`: what an ipBlock's ranges cover.
+enum IPBlockRules {
+    /// Except entries that repeat or overlap an earlier one of the same ipBlock; reported on the later entry.
+    static func exceptOverlap(_ spec: NetworkPolicySpec) -> [Hit] {
+        var hits: [Hit] = []
+        for (block, path) in PolicyWalk.ipBlocks(of: spec) {
+            let excepts = (block.except ?? []).map(CIDRText.init)
+            for (index, current) in excepts.enumerated() {
+                guard let current else { continue }
+                let currentPath = path.child("except").index(index)
+                for (earlierIndex, earlier) in excepts[..<index].enumerated() {
+                    guard let earlier else { continue }
+                    let name = "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))"
+                    let detail: String
+                    if earlier.network == current.network {
+                        detail = "\(GoQuote.quote(current.text)) repeats \(name); remove one of them"
+                    } else if earlier.network.covers(current.network) {
+                        detail = "\(GoQuote.quote(current.text)) lies inside \(name), which already excludes it; remove it"
+                    } else if current.network.covers(earlier.network) {
+                        detail = "\(GoQuote.quote(current.text)) covers \(name); remove the narrower \(name)"
+                    } else {
+                        continue
+                    }
+                    hits.append(Hit(currentPath, detail))
+                    break
+                }
+            }
+        }
+        return hits
+    }
+
+    /// An ipBlock inside a cluster range, or covering one that no except entry takes out: pod and service IPs
+    /// change as pods come and go, and CNI plugins differ on whether ipBlock applies to them at all.
+    static func inCluster(_ spec: NetworkPolicySpec, clusterCIDRs: [IPNetwork]) -> [Hit] {
+        guard !clusterCIDRs.isEmpty else { return [] }
+        let ranges = clusterCIDRs.map(CIDRText.unwrapped)
+        var hits: [Hit] = []
+        for (block, path) in PolicyWalk.ipBlocks(of: spec) {
+            guard let cidr = CIDRText(block.cidr) else { continue }
+            let excepts = (block.except ?? []).compactMap(CIDRText.init).map(\.network)
+            let quoted = GoQuote.quote(block.cidr)
+            if let range = ranges.first(where: { $0.covers(cidr.network) }) {
+                hits.append(Hit(
+                    path.child("cidr"),
+                    "\(quoted) lies inside the cluster range \(range), where pod and service IPs come and go; "
+                        + "select those pods with podSelector and namespaceSelector instead"))
+            } else {
+                let covered = ranges.filter { range in
+                    cidr.network.covers(range) && !excepts.contains { $0.covers(range) }
+                }
+                guard !covered.isEmpty else { continue }
+                let list = covered.map { GoQuote.quote($0.description) }.joined(separator: ", ")
+                hits.append(Hit(
+                    path.child("cidr"),
+                    "\(quoted) covers the cluster range\(covered.count == 1 ? "" : "s") \(list), where pod and "
+                        + "service IPs come and go; add \(covered.count == 1 ? "it" : "them") to except and select "
+                        + "in-cluster peers with podSelector and namespaceSelector"))
+            }
+        }
+        return hits
+    }
+}

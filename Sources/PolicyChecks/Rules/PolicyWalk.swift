@@ -1,0 +1,46 @@
+import NetworkPolicyValidation
+
+/// The two directions of a spec seen alike: each rule's path, peers and ports, so rules that do not care about
+/// the direction are written once.
+struct PolicyWalk {
+    enum Direction: String, CaseIterable {
+        case ingress = "Ingress"
+        case egress = "Egress"
+
+        /// `from` or `to`.
+        var peersField: String { self == .ingress ? "from" : "to" }
+        var specField: String { self == .ingress ? "ingress" : "egress" }
+    }
+
+    struct Rule: Hashable {
+        var path: FieldPath
+        var ports: [NetworkPolicyPort]?
+        var peers: [NetworkPolicyPeer]?
+    }
+
+    static func rules(of spec: NetworkPolicySpec, _ direction: Direction) -> [Rule] {
+        let base = FieldPath.root("spec").child(direction.specField)
+        switch direction {
+        case .ingress:
+            return (spec.ingress ?? []).enumerated().map { Rule(path: base.index($0), ports: $1.ports, peers: $1.from) }
+        case .egress:
+            return (spec.egress ?? []).enumerated().map { Rule(path: base.index($0), ports: $1.ports, peers: $1.to) }
+        }
+    }
+
+    /// Every ipBlock of the spec with its path, ingress first.
+    static func ipBlocks(of spec: NetworkPolicySpec) -> [(block: IPBlock, path: FieldPath)] {
+        Direction.allCases.flatMap { direction in
+            rules(of: spec, direction).flatMap { rule in
+                (rule.peers ?? []).enumerated().compactMap { index, peer in
+                    peer.ipBlock.map { ($0, rule.path.child(direction.peersField).index(index).child("ipBlock")) }
+                }
+            }
+        }
+    }
+
+    /// The policy types as given (the policy is defaulted, so they are never empty).
+    static func isolates(_ spec: NetworkPolicySpec, _ direction: Direction) -> Bool {
+        (spec.policyTypes ?? []).contains(direction.rawValue)
+    }
+}

@@ -1,0 +1,61 @@
+import NetworkPolicyValidation
+
+/// `ignored-rules`, `allow-all-ingress` and `allow-all-egress`: what the rules of a policy actually admit.
+enum RuleEffectRules {
+    /// Rules of a direction that `policyTypes` leaves out: Kubernetes ignores them. Quiet when policyTypes holds
+    /// values the apiserver rejects (its error says what is wrong).
+    static func ignoredRules(_ spec: NetworkPolicySpec) -> [Hit] {
+        let types = spec.policyTypes ?? []
+        guard types.allSatisfy({ $0 == "Ingress" || $0 == "Egress" }) else { return [] }
+        let rendered = "[" + types.map { GoQuote.quote($0) }.joined(separator: ", ") + "]"
+        return PolicyWalk.Direction.allCases.compactMap { direction in
+            let count = PolicyWalk.rules(of: spec, direction).count
+            guard count > 0, !PolicyWalk.isolates(spec, direction) else { return nil }
+            let rules = count == 1 ? "the \(direction.specField) rule has" : "the \(count) \(direction.specField) rules have"
+            return Hit(
+                .root("spec").child(direction.specField),
+                "\(rules) no effect because spec.policyTypes \(rendered) leaves out \(direction.rawValue); add "
+                    + "\"\(direction.rawValue)\" to spec.policyTypes or remove spec.\(direction.specField)")
+        }
+    }
+
+    /// Rules and peers that admit everyone in `direction`: a rule without peers, a peer with an empty
+    /// namespaceSelector (and no or an empty podSelector), an ipBlock of `0.0.0.0/0` or `::/0` without except.
+    /// Rules of a direction the policy does not isolate are `ignored-rules` territory and skipped here; egress
+    /// rules that open DNS ports only (the usual "allow DNS anywhere" rule) are what `egress-blocks-dns` asks for.
+    static func allowAll(_ spec: NetworkPolicySpec, _ direction: PolicyWalk.Direction) -> [Hit] {
+        guard PolicyWalk.isolates(spec, direction) else { return [] }
+        let everyone = direction == .ingress ? "every source" : "every destination"
+        let field = direction.peersField
+        var hits: [Hit] = []
+        for rule in PolicyWalk.rules(of: spec, direction) {
+            if direction == .egress && DNSAccess.isDNSOnly(rule.ports) { continue }
+            let peers = rule.peers ?? []
+            guard !peers.isEmpty else {
+                let ports = (rule.ports ?? []).isEmpty ? "on every port" : "on its ports"
+                hits.append(Hit(
+                    rule.path,
+                    "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and every "
+                        + "address) \(ports); add \(field) peers that name who may connect"))
+                continue
+            }
+            for (index, peer) in peers.enumerated() {
+                let path = rule.path.child(field).index(index)
+                if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
+                    hits.append(Hit(
+                        path,
+                        "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give "
+                            + "namespaceSelector matchLabels, or use podSelector alone for this namespace"))
+                } else if let block = peer.ipBlock, (block.except ?? []).isEmpty,
+                    let cidr = CIDRText(block.cidr), cidr.network.prefixLength == 0
+                {
+                    hits.append(Hit(
+                        path.child("ipBlock", "cidr"),
+                        "\(GoQuote.quote(block.cidr)) without except admits every address; name the ranges you "
+                            + "mean, or add except entries for the ranges to keep out"))
+                }
+            }
+        }
+        return hits
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import PolicyChecks
+import Testing
+
+@testable import Lint
+
+/// Our checks in lint reports: located findings with the check id as rule, namespace-wide decisions over every
+/// file of the run, and the apiserver's rules unaffected.
+struct CheckFindingTests {
+    static func policy(_ name: String, namespace: String = "shop", _ spec: String, annotations: String = "") -> String {
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: \(name)\n  namespace: \(namespace)\n"
+            + annotations + spec
+    }
+
+    static let denyAllEgress = policy("deny-egress", "spec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n")
+    static let allowDNS = policy(
+        "allow-dns",
+        """
+        spec:
+          podSelector: {}
+          policyTypes: [Egress]
+          egress:
+          - ports:
+            - {port: 53, protocol: UDP}
+            - {port: 53, protocol: TCP}
+
+        """)
+    static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n"
+
+    static func lint(_ files: [String: String], checks: CheckConfiguration? = CheckConfiguration()) -> LintReport {
+        let sources = files.sorted { $0.key < $1.key }.map {
+            SourceFile(displayPath: $0.key, origin: .contents(Data($0.value.utf8)))
+        }
+        return Linter(options: LintOptions(checks: checks, concurrency: 1)).lint(sources)
+    }
+
+    /// `file:line:column severity rule`
+    static func summary(_ report: LintReport) -> [String] {
+        report.findings.map { "\($0.file):\($0.position.line):\($0.position.column) \($0.severity.rawValue) \($0.rule)" }
+    }
+
+    @Test func dnsBlockedWhenNoPolicyOfTheNamespaceOpensIt() {
+        let report = Self.lint(["a.yaml": Self.denyAllEgress])
+        #expect(Self.summary(report) == ["a.yaml:8:3 warning egress-blocks-dns"])
+        #expect(report.findings[0].field == "spec.policyTypes")
+        #expect(report.findings[0].message.contains(#"no other NetworkPolicy of namespace "shop" in the linted files"#))
+    }
+
+    @Test func dnsOpenedByAPolicyInAnotherFile() {
+        #expect(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": Self.allowDNS]).findings.isEmpty)
+        let otherNamespace = Self.allowDNS.replacingOccurrences(of: "namespace: shop", with: "namespace: other")
+        #expect(Self.summary(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": otherNamespace]))
+            == ["a.yaml:8:3 warning egress-blocks-dns"])
+    }
+
+    @Test func aPolicyTheApiserverRejectsOpensNothing() {
+        let broken = Self.allowDNS.replacingOccurrences(of: "policyTypes: [Egress]", with: "policyTypes: [Egress, Egress, Ingress]")
+        let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": broken])
+        #expect(Self.summary(report).contains("a.yaml:8:3 warning egress-blocks-dns"))
+    }
+
+    @Test func missingDefaultDenyWhenConfigured() {
+        let files = ["a.yaml": Self.deployment, "b.yaml": Self.allowDNS]
+        #expect(Self.lint(files).findings.isEmpty)
+        let on = CheckConfiguration(severities: [.missingDefaultDeny: .deny])
+        let report = Self.lint(files, checks: on)
+        #expect(Self.summary(report) == ["a.yaml:1:1 error missing-default-deny"])
+        #expect(report.findings[0].message == #"[missing-default-deny] namespace "shop" holds workloads (Deployment shop/web) but no NetworkPolicy in the linted files selects all its pods for Ingress; add one with podSelector: {} and policyTypes: [Ingress]"#)
+        #expect(report.exitCode == 1)
+        #expect(Self.lint(files.merging(["c.yaml": Self.denyAllEgress]) { $1 }, checks: on).findings.isEmpty)
+    }
+
+    @Test func namespaceAnnotationSwitchesMissingDefaultDenyOff() {
+        let namespace = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+              annotations: {netpol-webhook.dev/ignore-checks: missing-default-deny}
+
+            """
+        let on = CheckConfiguration(severities: [.missingDefaultDeny: .warn])
+        #expect(Self.lint(["a.yaml": Self.deployment, "ns.yaml": namespace], checks: on).findings.isEmpty)
+    }
+
+    @Test func exemptNamespaceByLabelFromANamespaceObject() {
+        let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    team: infra\n"
+        let exempt = CheckConfiguration(exemptNamespaceSelectors: [.init(matchLabels: ["team": "infra"])])
+        #expect(!Self.lint(["a.yaml": Self.denyAllEgress], checks: exempt).findings.isEmpty)
+        #expect(Self.lint(["a.yaml": Self.denyAllEgress, "ns.yaml": namespace], checks: exempt).findings.isEmpty)
+    }
+
+    @Test func annotationSwitchesChecksOffButNeverTheApiserversRules() {
+        let annotated = Self.policy(
+            "p", "spec:\n  podSelector: {}\n  ingress:\n  - ports: [{port: 0}]\n",
+            annotations: "  annotations:\n    netpol-webhook.dev/ignore-checks: allow-all-ingress\n")
+        #expect(Self.summary(Self.lint(["a.yaml": annotated])) == ["a.yaml:11:20 error kubernetes"])
+    }
+
+    @Test func checkFindingReplacesTheApiserversWarningOnTheSameField() {
+        let ipv6 = Self.policy(
+            "p", "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: \"2001:DB8::/32\"}\n")
+        #expect(Self.summary(Self.lint(["a.yaml": ipv6], checks: nil)) == ["a.yaml:10:23 warning kubernetes-warning"])
+        let report = Self.lint(["a.yaml": ipv6])
+        #expect(Self.summary(report) == ["a.yaml:10:23 warning cidr-noncanonical"])
+        #expect(report.findings[0].message == #"[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: "2001:DB8::/32" is not in canonical form; write "2001:db8::/32""#)
+    }
+
+    @Test func hostBitsReportedOnceWithTheApiserverError() {
+        let hostBits = Self.policy(
+            "p", "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.1/8}\n")
+        #expect(Self.summary(Self.lint(["a.yaml": hostBits])) == ["a.yaml:10:23 error kubernetes"])
+    }
+
+    @Test func sarifListsEveryCheckWithHelp() {
+        let sarif = SARIFFormatter().format(Self.lint([:]))
+        for check in Check.allCases {
+            #expect(sarif.contains(#"{"id": "\#(check.id)", "shortDescription": {"text": "\#(check.summary)"}"#))
+        }
+    }
+
+    @Test func everyFormatNamesTheCheck() {
+        let report = Self.lint(["a.yaml": Self.denyAllEgress])
+        #expect(JSONFormatter().format(report).contains(#""rule": "egress-blocks-dns""#))
+        #expect(JUnitFormatter().format(report).contains("a.yaml:8:3: warning: [egress-blocks-dns] spec.policyTypes"))
+        #expect(GitHubFormatter().format(report).hasPrefix("::warning file=a.yaml,line=8,col=3,title=egress-blocks-dns::"))
+        #expect(SARIFFormatter().format(report).contains(#"{"ruleId": "egress-blocks-dns", "level": "warning""#))
+        let denied = Self.lint(["a.yaml": Self.denyAllEgress], checks: CheckConfiguration(severities: [.egressBlocksDNS: .deny]))
+        #expect(JUnitFormatter().format(denied).contains(#"type="egress-blocks-dns">"#))
+    }
+
+    @Test func serialAndConcurrentRunsAgree() {
+        let files = ["a.yaml": Self.denyAllEgress, "b.yaml": Self.allowDNS, "c.yaml": Self.deployment]
+        let sources = files.sorted { $0.key < $1.key }.map {
+            SourceFile(displayPath: $0.key, origin: .contents(Data($0.value.utf8)))
+        }
+        let on = CheckConfiguration(severities: [.missingDefaultDeny: .warn])
+        let serial = Linter(options: LintOptions(checks: on, concurrency: 1)).lint(sources)
+        let concurrent = Linter(options: LintOptions(checks: on, concurrency: 4)).lint(sources)
+        #expect(serial == concurrent)
+    }
+}

@@ -1,0 +1,47 @@
+import NetworkPolicyValidation
+import Testing
+
+@testable import PolicyChecks
+
+/// `duplicate-entries` and `sctp-protocol`.
+@Suite struct DuplicateAndProtocolRulesTests {
+    static let duplicateRows: [CheckRow] = [
+        CheckRow("distinct rules, peers and ports", []) { _ in },
+        CheckRow(
+            "identical ingress rules",
+            ["spec.ingress[1]: the rule repeats spec.ingress[0]; remove one of them"]
+        ) { $0.spec.ingress!.append($0.spec.ingress![0]) },
+        CheckRow(
+            "identical peers",
+            ["spec.egress[0].to[1]: the peer repeats spec.egress[0].to[0]; remove one of them"]
+        ) { $0.spec.egress![0].to!.append(CheckFixture.kubeDNS) },
+        CheckRow(
+            "a port with and without its default protocol",
+            ["spec.ingress[0].ports[1]: the port repeats spec.ingress[0].ports[0]; remove one of them"]
+        ) { $0.spec.ingress![0].ports!.append(NetworkPolicyPort(port: .int(8080))) },
+        CheckRow("same port, other protocol", []) {
+            $0.spec.ingress![0].ports!.append(NetworkPolicyPort(protocol: "UDP", port: .int(8080)))
+        },
+        CheckRow("the same rule in both directions is not a repeat", []) {
+            $0.spec.egress = [NetworkPolicyEgressRule(ports: $0.spec.ingress![0].ports, to: $0.spec.ingress![0].from)]
+        },
+    ]
+
+    @Test(arguments: duplicateRows)
+    func duplicateEntries(_ row: CheckRow) {
+        #expect(CheckFixture.run(.duplicateEntries, row.policy) == row.expected)
+    }
+
+    static let sctpRows: [CheckRow] = [
+        CheckRow("TCP and UDP", []) { _ in },
+        CheckRow(
+            "SCTP port",
+            ["spec.ingress[0].ports[0].protocol: SCTP needs support in the cluster's CNI plugin, which many lack; make sure yours enforces it, or use TCP or UDP"]
+        ) { $0.spec.ingress![0].ports![0].protocol = "SCTP" },
+    ]
+
+    @Test(arguments: sctpRows)
+    func sctpProtocol(_ row: CheckRow) {
+        #expect(CheckFixture.run(.sctpProtocol, row.policy) == row.expected)
+    }
+}
