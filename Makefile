@@ -3,7 +3,7 @@ SWIFT ?= swift
 CERT_DIR ?= certs
 PORT ?= 8443
 
-.PHONY: deps build release run test clean certs deploy-check
+.PHONY: deps build release run test clean certs deploy-check test-asan test-tsan fuzz faults
 
 deps:
 	@bash .ci/install-deps
@@ -26,6 +26,30 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	NETPOL_WEBHOOK=$$($(SWIFT) build --show-bin-path)/netpol-webhook bash .ci/check-deploy
+
+# The suite under AddressSanitizer (CI runs it after `make test`). Leak checking is off: LeakSanitizer reports
+# process-lifetime objects at exit (see RELIABILITY.md); the `make faults` soak checks memory instead.
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --parallel --sanitize=address --scratch-path .build-asan
+
+# The suite under ThreadSanitizer: the event loops run on several threads.
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --parallel --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer targets (Fuzz/), each for FUZZ_SECONDS; a crash fails the run and leaves its input in .build-fuzz/crashes.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) bash Fuzz/run-fuzzers $(FUZZ_SECONDS)
+
+# Faults under load against the release binary (Reliability/faults.py); prints the table RELIABILITY.md holds.
+SOAK_SECONDS ?= 180
+FAULTS_SCRATCH ?= .build
+faults: deps
+	$(SWIFT) build -c release --scratch-path $(FAULTS_SCRATCH)
+	python3 Reliability/faults.py --soak-seconds $(SOAK_SECONDS) \
+		--binary $$($(SWIFT) build -c release --scratch-path $(FAULTS_SCRATCH) --show-bin-path)/netpol-webhook
 
 deploy-check: build
 	NETPOL_WEBHOOK=$$($(SWIFT) build --show-bin-path)/netpol-webhook bash .ci/check-deploy

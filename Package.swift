@@ -10,6 +10,9 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "PolicyChecks", targets: ["PolicyChecks"]),
         .library(name: "Lint", targets: ["Lint"]),
+        // For the fuzz targets in Fuzz/, a separate package that depends on this one by path.
+        .library(name: "HTTP1", targets: ["HTTP1"]),
+        .library(name: "HTTP2", targets: ["HTTP2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

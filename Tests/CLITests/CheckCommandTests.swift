@@ -130,8 +130,7 @@ struct CheckCommandTests {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        let (out, err) = L.readToEnd(stdout, stderr)
         process.waitUntilExit()
         return L.Run(
             stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),

@@ -75,6 +75,43 @@ struct LintCommandTests {
         throw CancellationError()
     }
 
+    @Test("the runner drains stdout and stderr together: 200 KB on stderr (a sanitizer report) does not hang it")
+    func runnerReadsBothPipes() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "head -c 200000 /dev/zero | tr '\\0' x >&2; echo done"]
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let (out, err) = Self.readToEnd(stdout, stderr)
+        process.waitUntilExit()
+        #expect(String(decoding: out, as: UTF8.self) == "done\n")
+        #expect(err.count == 200_000)
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// Reads both pipes to their end at once. One after the other hangs as soon as the child fills the pipe not
+    /// being read (64 KiB; a sanitizer report on stderr does), since the child then blocks and never closes the other.
+    static func readToEnd(_ stdout: Pipe, _ stderr: Pipe) -> (Data, Data) {
+        let errorOutput = ErrorOutput()
+        let finished = DispatchSemaphore(value: 0)
+        let errorHandle = stderr.fileHandleForReading
+        DispatchQueue.global().async {
+            errorOutput.data = errorHandle.readDataToEndOfFile()
+            finished.signal()
+        }
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        finished.wait()
+        return (out, errorOutput.data)
+    }
+
+    /// Standard error as read by the background reader; the semaphore orders the write before the read.
+    private final class ErrorOutput: @unchecked Sendable {
+        var data = Data()
+    }
+
     /// Runs the binary in `directory` with `arguments`, feeding `input` on standard input.
     static func run(_ arguments: [String], in directory: URL, input: String = "") throws -> Run {
         let process = Process()
@@ -90,8 +127,7 @@ struct LintCommandTests {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        let (out, err) = readToEnd(stdout, stderr)
         process.waitUntilExit()
         return Run(
             stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
