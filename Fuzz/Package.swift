@@ -7,21 +7,23 @@ let package = Package(
     name: "netpol-webhook-fuzz",
     dependencies: [.package(name: "netpol-webhook", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzHTTP1", dependencies: [.product(name: "HTTP1", package: "netpol-webhook")]),
-        .executableTarget(name: "FuzzHTTP2", dependencies: [.product(name: "HTTP2", package: "netpol-webhook")]),
+        // The declaration of libFuzzer's driver, which each target's entry point calls.
+        .target(name: "CFuzzer"),
+        .executableTarget(name: "FuzzHTTP1", dependencies: ["CFuzzer", .product(name: "HTTP1", package: "netpol-webhook")]),
+        .executableTarget(name: "FuzzHTTP2", dependencies: ["CFuzzer", .product(name: "HTTP2", package: "netpol-webhook")]),
         .executableTarget(
             name: "FuzzAdmission",
             dependencies: [
-                .product(name: "Admission", package: "netpol-webhook"),
+                "CFuzzer", .product(name: "Admission", package: "netpol-webhook"),
                 .product(name: "PolicyChecks", package: "netpol-webhook"),
             ]),
         .executableTarget(
             name: "FuzzCIDR",
-            dependencies: [.product(name: "NetworkPolicyValidation", package: "netpol-webhook")]),
+            dependencies: ["CFuzzer", .product(name: "NetworkPolicyValidation", package: "netpol-webhook")]),
         .executableTarget(
             name: "FuzzLint",
             dependencies: [
-                .product(name: "Lint", package: "netpol-webhook"),
+                "CFuzzer", .product(name: "Lint", package: "netpol-webhook"),
                 .product(name: "PolicyChecks", package: "netpol-webhook"),
             ]),
     ]

@@ -1,3 +1,4 @@
+import CFuzzer
 import Admission
 import Foundation
 import PolicyChecks
@@ -6,7 +7,8 @@ import PolicyChecks
 /// rules alone and with our default checks. A body either fails to decode with a message or gets an answer whose
 /// JSON parses back and carries the request's uid.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzAdmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+public func fuzzAdmission(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let body = Data(bytes: data, count: size)
     for handler in handlers {
         do {
@@ -26,3 +28,12 @@ public func fuzzAdmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 }
 
 private let handlers = [AdmissionHandler(), AdmissionHandler(checks: CheckConfiguration())]
+
+/// SwiftPM links an executable target's entry point under the name `<module>_main` (and points `main` at it), which
+/// leaves out libFuzzer's own `main`; hand the command line to libFuzzer's driver instead.
+@_cdecl("FuzzAdmission_main")
+public func fuzzAdmissionMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzAdmission(data, size) }
+}

@@ -1,3 +1,4 @@
+import CFuzzer
 import NetworkPolicyValidation
 
 /// The IP and CIDR parser (Go's `ParseIPSloppy` / `ParseCIDRSloppy`) and the CIDR validation built on it.
@@ -6,7 +7,8 @@ import NetworkPolicyValidation
 /// for addresses; `IPNet.String` for networks, which unwraps IPv4-mapped networks, so for those the rendering is
 /// checked to be a fixed point instead), and a canonical network draws no error and no warning.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCIDR(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+public func fuzzCIDR(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let path = FieldPath.root("spec").child("ingress").index(0).child("from").index(0).child("ipBlock", "cidr")
 
@@ -37,4 +39,13 @@ public func fuzzCIDR(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     precondition(strictErrors.count >= sloppyErrors.count || !strictErrors.isEmpty || sloppyErrors.isEmpty)
     return 0
+}
+
+/// SwiftPM links an executable target's entry point under the name `<module>_main` (and points `main` at it), which
+/// leaves out libFuzzer's own `main`; hand the command line to libFuzzer's driver instead.
+@_cdecl("FuzzCIDR_main")
+public func fuzzCIDRMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzCIDR(data, size) }
 }

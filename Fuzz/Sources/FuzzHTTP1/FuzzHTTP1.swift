@@ -1,3 +1,4 @@
+import CFuzzer
 import HTTP1
 
 /// The HTTP/1 request parser and body decoder on arbitrary bytes.
@@ -6,7 +7,8 @@ import HTTP1
 /// a prefix of an invalid one is `.needMoreData` or the same error), `consumed` stays within the buffer, and the
 /// body decoder fed the rest in two pieces gives the same body as fed at once.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHTTP1(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+public func fuzzHTTP1(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let parser = HTTP1RequestParser(limits: .init(maxBodyBytes: 64 * 1024))
     let whole = parser.parse(bytes)
@@ -39,4 +41,13 @@ private func decodeBody(_ rest: ArraySlice<UInt8>, framing: HTTPBodyFraming) {
     }
     precondition(onceResult == splitResult, "body at once: \(onceResult), in two pieces: \(splitResult)")
     if case .complete = onceResult { precondition(onceBody == splitBody, "bodies differ") }
+}
+
+/// SwiftPM links an executable target's entry point under the name `<module>_main` (and points `main` at it), which
+/// leaves out libFuzzer's own `main`; hand the command line to libFuzzer's driver instead.
+@_cdecl("FuzzHTTP1_main")
+public func fuzzHTTP1Main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzHTTP1(data, size) }
 }

@@ -1,3 +1,4 @@
+import CFuzzer
 import HTTP2
 
 /// An nghttp2 server session, as the webhook configures it, fed raw bytes after the client preface.
@@ -7,7 +8,8 @@ import HTTP2
 /// flow control matters), and the session is drained gracefully at the end. Invariants: the session never
 /// produces output after it has finished, and a failed receive leaves it finished.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHTTP2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+public func fuzzHTTP2(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     var now: UInt64 = 1_000_000_000
     var configuration = HTTP2Configuration()
@@ -53,4 +55,13 @@ public func fuzzHTTP2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = session.pendingOutput()
     }
     return 0
+}
+
+/// SwiftPM links an executable target's entry point under the name `<module>_main` (and points `main` at it), which
+/// leaves out libFuzzer's own `main`; hand the command line to libFuzzer's driver instead.
+@_cdecl("FuzzHTTP2_main")
+public func fuzzHTTP2Main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzHTTP2(data, size) }
 }
