@@ -50,7 +50,8 @@ let package = Package(
             name: "CNghttp2", pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
         ),
-        // epoll and eventfd are missing from Swift's Glibc module map; this module map adds them for EventLoop only.
+        // epoll, eventfd and mallopt are missing from Swift's Glibc module map; this module map adds them for EventLoop
+        // (and mallopt for the executable).
         .systemLibrary(name: "CLinux"),
         .target(name: "EventLoop", dependencies: ["CLinux"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
@@ -69,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "netpol-webhook",
             dependencies: [
-                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer",
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,8 @@
 #ifndef C_LINUX_SHIM_H
 #define C_LINUX_SHIM_H
-// Linux interfaces that Swift's Glibc module map leaves out. Imported by EventLoop only.
+// Linux interfaces that Swift's Glibc module map leaves out. Imported by EventLoop, and by the executable for
+// mallopt (process-wide allocator settings, made once at start-up).
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>

@@ -32,7 +32,7 @@ enum HTTP2Callbacks {
         }
         let server = server(userData)
         let id = frame.pointee.hd.stream_id
-        server.streams[id] = HTTP2Stream(id: id)
+        server.streams[id] = HTTP2Stream(id: id, openedAt: server.now())
         return 0
     }
 

@@ -264,7 +264,26 @@ public final class HTTP2ServerSession {
             NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }
 
+    /// Resets (RST_STREAM CANCEL) every stream opened more than `seconds` ago, and returns how many. A stream
+    /// lives that long only when the client stalls it: it never finishes the request, or never opens the flow
+    /// control window for the response (a window of 0 that never grows would otherwise hold the stream, its
+    /// response and the connection forever). Send `pendingOutput()` afterwards.
+    @discardableResult
+    public func resetStreams(olderThan seconds: Double) -> Int {
+        let now = clock()
+        let limit = UInt64(max(0, seconds) * 1_000_000_000)
+        var count = 0
+        for stream in streams.values where now &- stream.openedAt > limit && !stream.cancelled {
+            stream.cancelled = true
+            _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
+            count += 1
+        }
+        return count
+    }
+
     // MARK: - Called by HTTP2Callbacks
+
+    func now() -> UInt64 { clock() }
 
     func receivedShutdownPingAck(_ payload: [UInt8]) {
         if case .noticeSent = shutdownState, payload == Self.shutdownPingPayload {

@@ -30,7 +30,13 @@ final class HTTP2Stream {
     /// stop uploading (RFC 9113 section 8.1).
     var resetAfterResponse = false
 
-    init(id: Int32) {
+    /// RST_STREAM(CANCEL) is queued for it because it outlived the request deadline.
+    var cancelled = false
+    /// When the first HEADERS frame arrived, on the session's clock (nanoseconds).
+    let openedAt: UInt64
+
+    init(id: Int32, openedAt: UInt64 = 0) {
         self.id = id
+        self.openedAt = openedAt
     }
 }

@@ -27,6 +27,8 @@ final class Connection {
     private var closeAfterFlush = false
     private var watchingWritable = false
     private var readingPaused = false
+    /// Since when output has waited on a socket the client does not read from; nil while writes make progress.
+    private var writeBlockedSince: ContinuousClock.Instant?
     let acceptedAt = ContinuousClock.now
     private(set) var lastActivity = ContinuousClock.now
 
@@ -168,7 +170,9 @@ final class Connection {
             switch result {
             case .wrote(let count):
                 pendingOffset += count
+                if count > 0 { writeBlockedSince = nil }
             case .wouldBlock:
+                if writeBlockedSince == nil { writeBlockedSince = .now }
                 watchWritable(true)
                 pauseReadingIfBacklogged()
                 return
@@ -179,6 +183,7 @@ final class Connection {
         }
         pending.removeAll(keepingCapacity: pending.capacity <= Self.readChunk)
         pendingOffset = 0
+        writeBlockedSince = nil
         watchWritable(false)
         if readingPaused { resumeReading() }
         if closeAfterFlush { close() }
@@ -220,8 +225,15 @@ final class Connection {
         }
     }
 
-    /// Called once a second by the loop: enforces the handshake, request and idle deadlines.
+    /// Called once a second by the loop: enforces the handshake, request, write and idle deadlines.
     func checkDeadlines(now: ContinuousClock.Instant, configuration: ServerConfiguration) {
+        let requestTimeout = Duration.seconds(configuration.requestTimeoutSeconds)
+        if let writeBlockedSince, now - writeBlockedSince > requestTimeout {
+            // The client has read nothing for that long while answers wait (it stopped reading, or vanished
+            // without a FIN): nothing more can reach it, and waiting would hold the connection forever.
+            close()
+            return
+        }
         switch phase {
         case .handshaking:
             if now - acceptedAt > .seconds(configuration.requestTimeoutSeconds) { close() }
@@ -231,6 +243,10 @@ final class Connection {
             {
                 http1.timeOut(output: &plainOutput)
                 closeAfterFlush = true
+                sendPlaintext()
+            } else if let http2 = handler as? HTTP2Handler,
+                http2.resetStalledStreams(olderThan: configuration.requestTimeoutSeconds, output: &plainOutput)
+            {
                 sendPlaintext()
             } else if handler.isIdle && now - lastActivity > .seconds(configuration.idleTimeoutSeconds) {
                 if handler is HTTP2Handler {

@@ -51,6 +51,14 @@ final class HTTP2Handler: ProtocolHandler {
         output.append(contentsOf: session.pendingOutput())
     }
 
+    /// Resets the streams the client has stalled past the request deadline (see
+    /// `HTTP2ServerSession.resetStreams(olderThan:)`); true when frames were queued into `output`.
+    func resetStalledStreams(olderThan seconds: Double, output: inout [UInt8]) -> Bool {
+        guard session.resetStreams(olderThan: seconds) > 0 else { return false }
+        output.append(contentsOf: session.pendingOutput())
+        return true
+    }
+
     /// When the session has nothing left to do after output is flushed.
     var isFinished: Bool { session.isFinished }
 }

@@ -129,6 +129,35 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
 }
 
 @Suite struct HTTP2LimitTests {
+    /// Found by `make faults` (h2 zero window): a client that sets INITIAL_WINDOW_SIZE 0 and never opens it kept
+    /// its stream, the queued response and the connection forever. Streams older than the request deadline are
+    /// now reset; younger ones are left alone.
+    @Test func streamsStalledByAZeroWindowAreResetAfterTheDeadline() throws {
+        let clock = ManualClock()
+        let server = try makeServer(clock: clock)
+        let client = HTTP2TestClient()
+        var zeroWindow = nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 0)
+        #expect(nghttp2_submit_settings(client.session, 0, &zeroWindow, 1) == 0)
+        let stalled = client.request(body: Array("{}".utf8))
+        client.exchange(with: server)
+        #expect(client.responses[stalled]?.status == 200)
+        #expect(client.responses[stalled]?.body == [])
+        #expect(server.activeStreamCount == 1)
+
+        clock.now += 20_000_000_000
+        let young = client.request(body: Array("{}".utf8))
+        client.exchange(with: server)
+        clock.now += 9_000_000_000
+        #expect(server.resetStreams(olderThan: 30) == 0)
+        clock.now += 2_000_000_000
+        #expect(server.resetStreams(olderThan: 30) == 1)
+        client.exchange(with: server)
+        #expect(client.responses[stalled]?.closeCode == NGHTTP2_CANCEL.rawValue)
+        #expect(client.responses[young]?.closeCode == nil)
+        #expect(server.activeStreamCount == 1)
+        #expect(server.resetStreams(olderThan: 30) == 0)  // Already cancelled: not counted twice.
+    }
+
     @Test func headerListOverTheLimitGets431() throws {
         let log = RequestLog()
         var configuration = HTTP2Configuration()
