@@ -29,6 +29,14 @@ final class Connection {
     private var readingPaused = false
     /// Since when output has waited on a socket the client does not read from; nil while writes make progress.
     private var writeBlockedSince: ContinuousClock.Instant?
+    private var continuationScheduled = false
+    /// The client sent its FIN (or close_notify): close once everything it asked for is answered.
+    private var peerFinished = false
+
+    private var hasPendingWork: Bool {
+        if case .serving(let handler) = phase { return handler.hasPendingWork }
+        return false
+    }
     let acceptedAt = ContinuousClock.now
     private(set) var lastActivity = ContinuousClock.now
 
@@ -77,8 +85,10 @@ final class Connection {
         lastActivity = .now
         process()
         if peerClosed && !isClosed {
-            // The client is gone (or half-closed): answer nothing more once what is queued is flushed.
-            closeAfterFlush = true
+            // The client is gone (or half-closed): answer nothing more once what is queued, and what it pipelined
+            // before closing, is flushed.
+            peerFinished = true
+            if !hasPendingWork { closeAfterFlush = true }
             flush()
         }
     }
@@ -135,8 +145,28 @@ final class Connection {
                 break reading
             }
         }
-        if peerSentCloseNotify { closeAfterFlush = true }
+        if peerSentCloseNotify {
+            peerFinished = true
+            if !handler.hasPendingWork { closeAfterFlush = true }
+        }
+        // Requests wait in the handler: read no more until they are answered (see `flush`).
+        if handler.hasPendingWork { pauseReading() }
         sendPlaintext()
+    }
+
+    /// Lets the handler answer the requests it left waiting, in a later loop turn so that other connections run in
+    /// between.
+    private func scheduleContinuation() {
+        guard !continuationScheduled else { return }
+        continuationScheduled = true
+        _ = owner.loop.schedule(after: .zero) { [weak self] in
+            guard let self else { return }
+            self.continuationScheduled = false
+            guard case .serving(let handler) = self.phase, handler.hasPendingWork else { return }
+            if handler.receive([][...], output: &self.plainOutput) { self.closeAfterFlush = true }
+            if self.peerFinished && !handler.hasPendingWork { self.closeAfterFlush = true }
+            self.sendPlaintext()
+        }
     }
 
     // MARK: - Writing
@@ -185,8 +215,13 @@ final class Connection {
         pendingOffset = 0
         writeBlockedSince = nil
         watchWritable(false)
-        if readingPaused { resumeReading() }
-        if closeAfterFlush { close() }
+        if closeAfterFlush {
+            close()
+        } else if hasPendingWork {
+            scheduleContinuation()
+        } else if readingPaused {
+            resumeReading()
+        }
     }
 
     private func watchWritable(_ on: Bool) {
@@ -200,7 +235,12 @@ final class Connection {
     }
 
     private func pauseReadingIfBacklogged() {
-        guard !readingPaused, pending.count - pendingOffset > Self.maxPendingOutput else { return }
+        guard pending.count - pendingOffset > Self.maxPendingOutput else { return }
+        pauseReading()
+    }
+
+    private func pauseReading() {
+        guard !readingPaused, !isClosed else { return }
         readingPaused = true
         owner.loop.unwatch(socket.fd, for: .readable)
     }

@@ -22,6 +22,14 @@ final class HTTP1Handler: ProtocolHandler {
 
     let protocolName = "http/1.1"
 
+    /// Answers produced in one turn before the handler stops and leaves further pipelined requests in its buffer.
+    /// A client that pipelines many small requests for large answers and reads none of them must not make the
+    /// server hold every answer at once: 1 MiB of `GET /metrics` asks for some 80 MB (found by `make faults`).
+    static let maxOutputPerTurn = 256 << 10
+    /// Pipelined requests wait in the buffer because the turn's output limit was reached: call `receive` with no
+    /// bytes once the output is sent.
+    private(set) var hasPendingWork = false
+
     init(routes: WebhookRoutes, maxBodyBytes: Int) {
         self.routes = routes
         self.maxBodyBytes = maxBodyBytes
@@ -37,10 +45,15 @@ final class HTTP1Handler: ProtocolHandler {
         guard !closeRequested else { return true }
         if requestStartedAt == nil && !bytes.isEmpty { requestStartedAt = .now }
         buffer.append(contentsOf: bytes)
+        hasPendingWork = false
         while !closeRequested {
             switch state {
             case .head:
                 guard !buffer.isEmpty else { return closeRequested }
+                if output.count >= Self.maxOutputPerTurn {
+                    hasPendingWork = true
+                    return false
+                }
                 switch parser.parse(buffer) {
                 case .needMoreData:
                     return false

@@ -27,6 +27,8 @@ final class HTTP2Handler: ProtocolHandler {
     }
 
     var isIdle: Bool { session.activeStreamCount == 0 }
+    /// nghttp2 bounds its own output (streams, flow control); nothing waits here.
+    let hasPendingWork = false
 
     /// Queues the server preface (SETTINGS), which must go out first.
     func start(output: inout [UInt8]) {
@@ -68,6 +70,9 @@ final class HTTP2Handler: ProtocolHandler {
 protocol ProtocolHandler: AnyObject {
     var protocolName: String { get }
     var isIdle: Bool { get }
+    /// Input was received but not yet handled, to limit how much output one turn produces: `receive` again with
+    /// no bytes once the output is sent.
+    var hasPendingWork: Bool { get }
     func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool
     func beginDrain(output: inout [UInt8]) -> Bool
     func timeOut(output: inout [UInt8])
