@@ -248,9 +248,39 @@ public struct JSONReader {
         throw Unsupported()
     }
 
+    /// Checks a string without building it; only non-ASCII text pays for a String (to validate its UTF-8).
     private mutating func skipString() throws(Unsupported) {
-        // Validation of escapes and UTF-8 is the same work as reading; strings that are skipped are few.
-        _ = try readString()
+        try consume(UInt8(ascii: "\""))
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\"") {
+                if !ascii { index = start - 1; _ = try readString() }
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                guard index < bytes.count else { throw Unsupported() }
+                if bytes[index] == UInt8(ascii: "u") {
+                    // Surrogate pairing is checked by the full reader.
+                    index = start - 1
+                    _ = try readString()
+                    return
+                }
+                switch bytes[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 1
+                default:
+                    throw Unsupported()
+                }
+                continue
+            }
+            if byte < 0x20 { throw Unsupported() }
+            if byte >= 0x80 { ascii = false }
+        }
+        throw Unsupported()
     }
 
     private mutating func readEscapedString(from start: Int) throws(Unsupported) -> String {
@@ -294,7 +324,14 @@ public struct JSONReader {
                 }
             default:
                 if byte < 0x20 { throw Unsupported() }
-                utf8.append(byte)
+                // Copy the run up to the next quote, escape or control character in one go.
+                let runStart = index - 1
+                while index < bytes.count, case let next = bytes[index], next != UInt8(ascii: "\""),
+                    next != UInt8(ascii: "\\"), next >= 0x20
+                {
+                    index += 1
+                }
+                utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
             }
         }
         throw Unsupported()
