@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "NetworkPolicyValidation", targets: ["NetworkPolicyValidation"]),
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "Lint", targets: ["Lint"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

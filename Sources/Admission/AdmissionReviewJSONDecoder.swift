@@ -3,10 +3,10 @@ import NetworkPolicyValidation
 /// Decodes an AdmissionReview request straight from the body's bytes with the same result as `JSONDecoder`
 /// (see `NetworkPolicyJSONDecoder`). Throws `JSONReader.Unsupported` for anything unusual; the caller then asks
 /// `JSONDecoder`, which gives the answer or the error message.
-enum AdmissionReviewJSONDecoder {
-    typealias Unsupported = JSONReader.Unsupported
+public enum AdmissionReviewJSONDecoder {
+    public typealias Unsupported = JSONReader.Unsupported
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(Unsupported) -> AdmissionReviewRequest {
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Unsupported) -> AdmissionReviewRequest {
         var reader = JSONReader(bytes)
         var apiVersion: String?
         var kind: String?
@@ -41,6 +41,8 @@ enum AdmissionReviewJSONDecoder {
         // The objects are decoded once `kind` and `operation` are known, wherever they appear.
         var objectOffset: Int?
         var oldObjectOffset: Int?
+        var object: NetworkPolicy?
+        var oldObject: NetworkPolicy?
         var seen = NetworkPolicyJSONDecoder.SeenKeys()
         try reader.readObject { reader, key throws(Unsupported) in
             if key == "uid" {
@@ -63,12 +65,29 @@ enum AdmissionReviewJSONDecoder {
                 dryRun = try reader.readNull() ? nil : reader.readBool()
             } else if key == "object" {
                 try seen.insert(6)
-                objectOffset = reader.index
-                try reader.skipValue()
+                if let kind, let operation {
+                    // kube-apiserver sends `kind` and `operation` first: decode in place, no second pass.
+                    if isJudged(kind, operation) {
+                        object = try policy(&reader)
+                    } else {
+                        try reader.skipValue()
+                    }
+                } else {
+                    objectOffset = reader.index
+                    try reader.skipValue()
+                }
             } else if key == "oldObject" {
                 try seen.insert(7)
-                oldObjectOffset = reader.index
-                try reader.skipValue()
+                if let kind, let operation {
+                    if isJudged(kind, operation) {
+                        oldObject = try policy(&reader)
+                    } else {
+                        try reader.skipValue()
+                    }
+                } else {
+                    oldObjectOffset = reader.index
+                    try reader.skipValue()
+                }
             } else {
                 try reader.skipValue()
             }
@@ -76,17 +95,28 @@ enum AdmissionReviewJSONDecoder {
         guard let uid, let kind, let operation else { throw Unsupported() }
         var request = AdmissionRequest(
             uid: uid, kind: kind, name: name, namespace: namespace, operation: operation, dryRun: dryRun)
-        if kind.isNetworkPolicy && (operation == "CREATE" || operation == "UPDATE") {
-            request.object = try objectOffset.flatMap { offset throws(Unsupported) in try policy(reader.at(offset)) }
-            request.oldObject = try oldObjectOffset.flatMap { offset throws(Unsupported) in
-                try policy(reader.at(offset))
+        if isJudged(kind, operation) {
+            if object == nil, let objectOffset {
+                var objectReader = reader.at(objectOffset)
+                object = try policy(&objectReader)
             }
+            if oldObject == nil, let oldObjectOffset {
+                var objectReader = reader.at(oldObjectOffset)
+                oldObject = try policy(&objectReader)
+            }
+            request.object = object
+            request.oldObject = oldObject
         }
         return request
     }
 
-    private static func policy(_ reader: JSONReader) throws(Unsupported) -> NetworkPolicy? {
-        var reader = reader
+    /// The objects are decoded only for what the webhook judges (as `AdmissionRequest.init(from:)`).
+    private static func isJudged(_ kind: GroupVersionKind, _ operation: String) -> Bool {
+        kind.isNetworkPolicy && (operation == "CREATE" || operation == "UPDATE")
+    }
+
+    /// A policy, or nil for JSON null (consumed either way).
+    private static func policy(_ reader: inout JSONReader) throws(Unsupported) -> NetworkPolicy? {
         if try reader.readNull() { return nil }
         return try NetworkPolicyJSONDecoder.networkPolicy(&reader)
     }
