@@ -55,21 +55,20 @@ chmod -R u+w "$WORK/nginx-peer"
 sed -i 's|^mkdir -p "\$PREFIX/conf".*|&\nchmod 755 "$PREFIX"; : >"$PREFIX/resp/validate"|' "$WORK/nginx-peer/run-nginx.sh"
 grep -q 'resp/validate"$' "$WORK/nginx-peer/run-nginx.sh" || { echo "bench: cannot patch run-nginx.sh" >&2; exit 1; }
 
-# Each peer on its own port, free when the run starts (the machine is shared: a port someone else listens on,
-# with SO_REUSEPORT, would silently split the load), so TIME_WAIT sockets of one never get in the way of the next.
+# A fresh free port for every start (the machine is shared: a port someone else listens on, with SO_REUSEPORT,
+# would silently split the load), so TIME_WAIT sockets of one run never get in the way of the next.
 is_free() { [[ -z $(ss -Htln "sport = :$1") ]]; }
 pick_port() {
     local port=$((20000 + RANDOM % 30000))
     while ! is_free "$port" || ! is_free "$((port + 1))"; do port=$((20000 + RANDOM % 30000)); done
     echo "$port"
 }
-PORT_OURS=$(pick_port); PORT_GO=$(pick_port); PORT_NGINX=$(pick_port)
-port_of() { case $1 in ours) echo "$PORT_OURS" ;; go) echo "$PORT_GO" ;; nginx) echo "$PORT_NGINX" ;; esac; }
 
 # Starts a peer in the background; sets SERVER_PID and READY_MS (milliseconds until it accepted a TCP connection).
 start_peer() {
     local peer=$1 port
-    port=$(port_of "$peer")
+    port=$(pick_port)
+    PORT=$port
     is_free "$port" || { echo "bench: port $port of $peer is taken" >&2; exit 1; }
     local started=$EPOCHREALTIME
     case $peer in
@@ -174,8 +173,8 @@ echo "== $ROUNDS round(s) x scenarios [$SCENARIOS] x peers [$PEERS], ${DURATION}
 for ((round = 1; round <= ROUNDS; round++)); do
     for scenario in $SCENARIOS; do
         for peer in $PEERS; do
-            port=$(port_of "$peer")
             start_peer "$peer"
+            port=$PORT
             sleep 0.3
             kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: $peer exited" >&2; cat "$WORK/$peer.log" >&2; exit 1; }
             idle_kb=$(memory_kb VmRSS)
