@@ -3,7 +3,7 @@ SWIFT ?= swift
 CERT_DIR ?= certs
 PORT ?= 8443
 
-.PHONY: deps build release run test clean certs deploy-check
+.PHONY: deps build release run test clean certs deploy-check bench
 
 deps:
 	@bash .ci/install-deps
@@ -32,3 +32,7 @@ deploy-check: build
 
 clean:
 	rm -rf .build
+
+# Side by side with the Go reference and nginx on loopback (needs wrk, h2load, go, nginx); about 6 minutes.
+bench:
+	SCRATCH=$(or $(SCRATCH),.build) bash Benchmarks/bench.sh

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "PolicyChecks", targets: ["PolicyChecks"]),
         .library(name: "Lint", targets: ["Lint"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

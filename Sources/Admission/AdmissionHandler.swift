@@ -38,6 +38,18 @@ public final class AdmissionHandler: Sendable {
 
     /// Decodes and answers one AdmissionReview.
     public func review(_ body: Data) throws(DecodeError) -> Outcome {
+        try review(decoding: body, fast: body.withUnsafeBytes { try? AdmissionReviewJSONDecoder.decode($0) })
+    }
+
+    /// Decodes and answers one AdmissionReview held in `body`.
+    public func review(_ body: UnsafeRawBufferPointer) throws(DecodeError) -> Outcome {
+        if let review = try? AdmissionReviewJSONDecoder.decode(body) { return try answer(review) }
+        return try review(decoding: Data(body), fast: nil)
+    }
+
+    /// The fast decoder's result when it had one; otherwise `JSONDecoder`, which also words the errors.
+    private func review(decoding body: Data, fast: AdmissionReviewRequest?) throws(DecodeError) -> Outcome {
+        if let fast { return try answer(fast) }
         let review: AdmissionReviewRequest
         do {
             review = try JSONDecoder().decode(AdmissionReviewRequest.self, from: body)
@@ -46,6 +58,10 @@ public final class AdmissionHandler: Sendable {
         } catch {
             throw DecodeError(description: "\(error)")
         }
+        return try answer(review)
+    }
+
+    private func answer(_ review: AdmissionReviewRequest) throws(DecodeError) -> Outcome {
         guard review.kind == "AdmissionReview" else {
             throw DecodeError(description: "kind \(GoQuote.quote(review.kind)) is not AdmissionReview")
         }
