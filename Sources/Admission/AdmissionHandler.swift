@@ -31,28 +31,19 @@ public final class AdmissionHandler: Sendable {
     /// Our own checks; nil for exactly the apiserver's rules (`--rules kubernetes`).
     public let checks: CheckConfiguration?
 
+    /// `JSONDecoder` is thread-safe for decoding; one instance saves its set-up on every request.
+    private let decoder = JSONDecoder()
+
     public init(options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil) {
         self.options = options
         self.checks = checks
     }
 
-    /// Decodes and answers one AdmissionReview.
+    /// Decodes (with Foundation's `JSONDecoder`, one shared instance) and answers one AdmissionReview.
     public func review(_ body: Data) throws(DecodeError) -> Outcome {
-        try review(decoding: body, fast: body.withUnsafeBytes { try? AdmissionReviewJSONDecoder.decode($0) })
-    }
-
-    /// Decodes and answers one AdmissionReview held in `body`.
-    public func review(_ body: UnsafeRawBufferPointer) throws(DecodeError) -> Outcome {
-        if let review = try? AdmissionReviewJSONDecoder.decode(body) { return try answer(review) }
-        return try review(decoding: Data(body), fast: nil)
-    }
-
-    /// The fast decoder's result when it had one; otherwise `JSONDecoder`, which also words the errors.
-    private func review(decoding body: Data, fast: AdmissionReviewRequest?) throws(DecodeError) -> Outcome {
-        if let fast { return try answer(fast) }
         let review: AdmissionReviewRequest
         do {
-            review = try JSONDecoder().decode(AdmissionReviewRequest.self, from: body)
+            review = try decoder.decode(AdmissionReviewRequest.self, from: body)
         } catch let error as DecodingError {
             throw DecodeError(description: Self.describe(error))
         } catch {

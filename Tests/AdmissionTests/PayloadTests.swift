@@ -39,19 +39,3 @@ enum SharedPayloads {
         #expect(outcome.json.hasPrefix(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"5a1d0003-0003-4003-8015-0000048d159c","allowed":false,"#))
     }
 }
-
-/// The hand-written decoder and `JSONDecoder` read the shared payloads alike.
-@Suite(.enabled(if: SharedPayloads.folder != nil)) struct FastDecoderPayloadTests {
-    @Test(arguments: ["small.json", "typical.json", "large.json", "invalid.json"])
-    func fastDecoderAgreesWithJSONDecoder(_ name: String) throws {
-        let data = try Data(contentsOf: try #require(SharedPayloads.folder).appendingPathComponent(name))
-        let slow = try JSONDecoder().decode(AdmissionReviewRequest.self, from: data)
-        let fast = try data.withUnsafeBytes { try AdmissionReviewJSONDecoder.decode($0) }
-        #expect(fast.apiVersion == slow.apiVersion && fast.kind == slow.kind)
-        #expect(fast.request.uid == slow.request.uid && fast.request.kind == slow.request.kind)
-        #expect(fast.request.name == slow.request.name && fast.request.namespace == slow.request.namespace)
-        #expect(fast.request.operation == slow.request.operation && fast.request.dryRun == slow.request.dryRun)
-        #expect(fast.request.object == slow.request.object && fast.request.oldObject == slow.request.oldObject)
-        #expect(fast.request.object != nil)
-    }
-}

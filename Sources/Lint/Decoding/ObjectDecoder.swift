@@ -28,10 +28,6 @@ struct ObjectDecoder {
         guard !decoder.issues.contains(where: { $0.kind == .typeError }) else {
             return Result(policy: nil, issues: decoder.issues)
         }
-        // The hand-written decoder gives JSONDecoder's result when it gives one; JSONDecoder words the rest.
-        if let policy = try? decoder.json.withUTF8({ try NetworkPolicyJSONDecoder.decode(UnsafeRawBufferPointer($0)) }) {
-            return Result(policy: policy, issues: decoder.issues)
-        }
         do {
             let policy = try JSONDecoder().decode(NetworkPolicy.self, from: Data(decoder.json.utf8))
             return Result(policy: policy, issues: decoder.issues)
