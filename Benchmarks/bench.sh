@@ -19,8 +19,9 @@ DURATION=${DURATION:-8}
 ROUNDS=${ROUNDS:-2}
 SCENARIOS=${SCENARIOS:-h1 h2 seq large newconn}
 PEERS=${PEERS:-ours go nginx}
-SCRATCH=${SCRATCH:-$ROOT/.build}
-SWIFT_BUILD_FLAGS=${SWIFT_BUILD_FLAGS:-}
+# The binary we ship (deploy/Dockerfile) links the Swift runtime and Foundation statically: measure that one.
+SCRATCH=${SCRATCH:-$ROOT/.build-static}
+SWIFT_BUILD_FLAGS=${SWIFT_BUILD_FLAGS:---static-swift-stdlib}
 CORES=$(nproc)
 TICKS=$(getconf CLK_TCK)
 
