@@ -35,4 +35,4 @@ clean:
 
 # Side by side with the Go reference and nginx on loopback (needs wrk, h2load, go, nginx); about 6 minutes.
 bench:
-	SCRATCH=$(or $(SCRATCH),.build) bash Benchmarks/bench.sh
+	bash Benchmarks/bench.sh
