@@ -35,4 +35,5 @@ clean:
 
 # Side by side with the Go reference and nginx on loopback (needs wrk, h2load, go, nginx); about 6 minutes.
 bench:
+	@bash .ci/install-deps bench
 	bash Benchmarks/bench.sh
