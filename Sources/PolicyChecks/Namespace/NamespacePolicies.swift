@@ -19,7 +19,8 @@ public enum NamespacePolicies {
         public init(_ policies: [PolicySummary]) {
             var everyPod = DNSAccess()
             var selective: [PolicySummary] = []
-            for policy in policies where policy.isolatesEgress {
+            // A policy that opens no DNS port cannot change anyone's answer: leave it out.
+            for policy in policies where policy.isolatesEgress && policy.dns != DNSAccess() {
                 if policy.podSelector.isEmpty {
                     everyPod = everyPod.union(policy.dns)
                 } else {
@@ -35,8 +36,9 @@ public enum NamespacePolicies {
     /// policies of `policy`'s namespace).
     public static func dnsAccess(of policy: PolicySummary, in index: DNSIndex) -> DNSAccess {
         var access = policy.dns.union(index.everyPod)
-        for other in index.selective where !access.isOpen && policy.isCovered(by: other) {
-            access = access.union(other.dns)
+        for other in index.selective where !access.isOpen {
+            let widened = access.union(other.dns)
+            if widened != access && policy.isCovered(by: other) { access = widened }
         }
         return access
     }
