@@ -3,7 +3,7 @@ SWIFT ?= swift
 CERT_DIR ?= certs
 PORT ?= 8443
 
-.PHONY: deps build release run test clean certs deploy-check test-asan test-tsan fuzz faults
+.PHONY: deps build release run test clean certs deploy-check bench test-asan test-tsan fuzz faults
 
 deps:
 	@bash .ci/install-deps
@@ -56,3 +56,8 @@ deploy-check: build
 
 clean:
 	rm -rf .build
+
+# Side by side with the Go reference and nginx on loopback (needs wrk, h2load, go, nginx); about 6 minutes.
+bench:
+	@bash .ci/install-deps bench
+	bash Benchmarks/bench.sh

@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "PolicyChecks", targets: ["PolicyChecks"]),
         .library(name: "Lint", targets: ["Lint"]),
-        // For the fuzz targets in Fuzz/, a separate package that depends on this one by path.
+        // For the packages beside this one that depend on it by path: Benchmarks/ and the fuzz targets in Fuzz/.
         .library(name: "HTTP1", targets: ["HTTP1"]),
         .library(name: "HTTP2", targets: ["HTTP2"]),
     ],

@@ -31,21 +31,28 @@ public final class AdmissionHandler: Sendable {
     /// Our own checks; nil for exactly the apiserver's rules (`--rules kubernetes`).
     public let checks: CheckConfiguration?
 
+    /// `JSONDecoder` is thread-safe for decoding; one instance saves its set-up on every request.
+    private let decoder = JSONDecoder()
+
     public init(options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil) {
         self.options = options
         self.checks = checks
     }
 
-    /// Decodes and answers one AdmissionReview.
+    /// Decodes (with Foundation's `JSONDecoder`, one shared instance) and answers one AdmissionReview.
     public func review(_ body: Data) throws(DecodeError) -> Outcome {
         let review: AdmissionReviewRequest
         do {
-            review = try JSONDecoder().decode(AdmissionReviewRequest.self, from: body)
+            review = try decoder.decode(AdmissionReviewRequest.self, from: body)
         } catch let error as DecodingError {
             throw DecodeError(description: Self.describe(error))
         } catch {
             throw DecodeError(description: "\(error)")
         }
+        return try answer(review)
+    }
+
+    private func answer(_ review: AdmissionReviewRequest) throws(DecodeError) -> Outcome {
         guard review.kind == "AdmissionReview" else {
             throw DecodeError(description: "kind \(GoQuote.quote(review.kind)) is not AdmissionReview")
         }

@@ -28,6 +28,8 @@ enum NamespacePass {
                 namespace: namespace, labels: CheckContext.labels(ofNamespace: namespace, extra: labels[namespace] ?? [:]))
         }
         let checkIDs = Set(Check.allCases.map(\.id))
+        // A policy's own DNS access is its seed, so including it in its namespace's index changes nothing.
+        let dnsIndexes = policies.mapValues(NamespacePolicies.DNSIndex.init)
 
         for fileIndex in files.indices {
             for objectIndex in files[fileIndex].objects.indices {
@@ -37,12 +39,11 @@ enum NamespacePass {
                     files[fileIndex].objects[objectIndex].findings.removeAll { checkIDs.contains($0.rule) }
                     continue
                 }
-                let all = policies[summary.namespace] ?? []
+                let index = dnsIndexes[summary.namespace] ?? NamespacePolicies.DNSIndex([])
                 files[fileIndex].objects[objectIndex].findings = object.findings.compactMap { finding in
                     guard finding.rule == Check.egressBlocksDNS.id else { return finding }
-                    let others = all.filter { $0 != summary }
                     guard let rewritten = NamespacePolicies.dnsFinding(
-                        for: summary, spec: spec, among: others, severity: .warn)
+                        for: summary, spec: spec, in: index, severity: .warn)
                     else { return nil }
                     var finding = finding
                     finding.message = rewritten.message

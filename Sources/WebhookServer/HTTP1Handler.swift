@@ -21,6 +21,9 @@ final class HTTP1Handler: ProtocolHandler {
     private(set) var requestStartedAt: ContinuousClock.Instant?
 
     let protocolName = "http/1.1"
+    /// The `Date` header text and the second it was made for: formatted once a second, not per response.
+    private var dateSecond = -1
+    private var dateText = ""
 
     /// Answers produced in one turn before the handler stops and leaves further pipelined requests in its buffer.
     /// A client that pipelines many small requests for large answers and reads none of them must not make the
@@ -100,14 +103,23 @@ final class HTTP1Handler: ProtocolHandler {
     func timeOut(output: inout [UInt8]) {
         HTTP1ResponseWriter.write(
             status: .requestTimeout, contentType: "text/plain; charset=utf-8",
-            body: Array("request not received in time\n".utf8), closeConnection: true, date: HTTPDate.format(secondsSince1970: Int(time(nil))),
+            body: Array("request not received in time\n".utf8), closeConnection: true, date: currentDate(),
             into: &output)
         closeRequested = true
         routes.metrics.recordResponse(status: 408, protocolName: protocolName)
     }
 
+    private func currentDate() -> String {
+        let now = Int(time(nil))
+        if now != dateSecond {
+            dateSecond = now
+            dateText = HTTPDate.format(secondsSince1970: now)
+        }
+        return dateText
+    }
+
     private func fail(_ error: HTTPParseError, output: inout [UInt8]) {
-        output.append(contentsOf: HTTP1ResponseWriter.errorResponse(for: error, date: HTTPDate.format(secondsSince1970: Int(time(nil)))))
+        output.append(contentsOf: HTTP1ResponseWriter.errorResponse(for: error, date: currentDate()))
         routes.metrics.recordResponse(status: error.status.code, protocolName: protocolName)
         closeRequested = true
     }
@@ -121,7 +133,7 @@ final class HTTP1Handler: ProtocolHandler {
         HTTP1ResponseWriter.write(
             status: HTTPStatus(code: response.status),
             body: head.method == .head ? [] : response.body,
-            headers: response.headers, closeConnection: close, requestVersion: head.version, date: HTTPDate.format(secondsSince1970: Int(time(nil))),
+            headers: response.headers, closeConnection: close, requestVersion: head.version, date: currentDate(),
             into: &output)
         if close { closeRequested = true }
         requestStartedAt = buffer.isEmpty ? nil : .now

@@ -31,10 +31,49 @@ public final class ServerMetrics: Sendable {
         startTime = registry.makeGauge(
             name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
         startTime.set(Date().timeIntervalSince1970)
+        var counters: [Counter] = []
+        for verdict in Self.verdicts {
+            for operation in Self.operations {
+                counters.append(Self.reviews(in: registry, verdict: verdict, operation: operation))
+            }
+        }
+        reviewCounters = counters
+        findingCounters = (Self.findings(in: registry, rule: "kubernetes"), Self.findings(in: registry, rule: "kubernetes-warning"))
+        okResponses = (Self.responses(in: registry, status: 200, protocolName: "http/1.1"), Self.responses(in: registry, status: 200, protocolName: "h2"))
     }
+
+    private static func reviews(in registry: PrometheusCollectorRegistry, verdict: String, operation: String) -> Counter {
+        registry.makeCounter(
+            name: "netpol_webhook_reviews_total", labels: [("verdict", verdict), ("operation", operation)],
+            help: "AdmissionReviews answered, by verdict and operation.")
+    }
+
+    private static func findings(in registry: PrometheusCollectorRegistry, rule: String) -> Counter {
+        registry.makeCounter(
+            name: "netpol_webhook_findings_total", labels: [("rule", rule)], help: "Findings reported, by rule.")
+    }
+
+    private static func responses(in registry: PrometheusCollectorRegistry, status: Int, protocolName: String) -> Counter {
+        registry.makeCounter(
+            name: "netpol_webhook_http_responses_total",
+            labels: [("code", String(status)), ("protocol", protocolName)],
+            help: "HTTP responses sent, by status code and protocol.")
+    }
+
+    /// The counters every review touches, made once: the registry's lookup takes a lock and hashes the labels.
+    private static let verdicts = ["allowed", "denied", "skipped", "error"]
+    private static let operations = ["CREATE", "UPDATE", "DELETE", "CONNECT", "unknown"]
+    private let reviewCounters: [Counter]
+    private let findingCounters: (errors: Counter, warnings: Counter)
+    private let okResponses: (http1: Counter, http2: Counter)
 
     /// Counts one answered review.
     public func recordReview(verdict: String, operation: String, duration elapsed: Duration) {
+        if let v = Self.verdicts.firstIndex(of: verdict), let o = Self.operations.firstIndex(of: operation) {
+            reviewCounters[v * Self.operations.count + o].increment()
+            duration.record(elapsed)
+            return
+        }
         registry.makeCounter(
             name: "netpol_webhook_reviews_total", labels: [("verdict", verdict), ("operation", operation)],
             help: "AdmissionReviews answered, by verdict and operation."
@@ -45,6 +84,8 @@ public final class ServerMetrics: Sendable {
     /// Counts findings of one rule (apiserver errors are `kubernetes`, apiserver warnings `kubernetes-warning`).
     public func recordFindings(rule: String, count: Int) {
         guard count > 0 else { return }
+        if rule == "kubernetes" { return findingCounters.errors.increment(by: Int64(count)) }
+        if rule == "kubernetes-warning" { return findingCounters.warnings.increment(by: Int64(count)) }
         registry.makeCounter(
             name: "netpol_webhook_findings_total", labels: [("rule", rule)], help: "Findings reported, by rule."
         ).increment(by: Int64(count))
@@ -52,6 +93,8 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one HTTP response by status code, whatever the endpoint.
     public func recordResponse(status: Int, protocolName: String) {
+        if status == 200 && protocolName == "http/1.1" { return okResponses.http1.increment() }
+        if status == 200 && protocolName == "h2" { return okResponses.http2.increment() }
         registry.makeCounter(
             name: "netpol_webhook_http_responses_total",
             labels: [("code", String(status)), ("protocol", protocolName)],

@@ -6,9 +6,41 @@ public enum NamespacePolicies {
     /// What DNS `policy` gets from itself and every policy of `all` (same namespace, isolating egress) that
     /// selects at least its pods.
     public static func dnsAccess(of policy: PolicySummary, among all: [PolicySummary]) -> DNSAccess {
-        all.reduce(policy.dns) { access, other in
-            other.isolatesEgress && policy.isCovered(by: other) ? access.union(other.dns) : access
+        dnsAccess(of: policy, in: DNSIndex(all.filter { $0.namespace == policy.namespace }))
+    }
+
+    /// The policies of one namespace that isolate egress, split so that judging each of n policies stays cheap:
+    /// those with `podSelector: {}` cover every pod and are folded into one union up front; only the others are
+    /// compared with a policy, and only while it still lacks DNS.
+    public struct DNSIndex: Sendable {
+        let everyPod: DNSAccess
+        let selective: [PolicySummary]
+
+        public init(_ policies: [PolicySummary]) {
+            var everyPod = DNSAccess()
+            var selective: [PolicySummary] = []
+            // A policy that opens no DNS port cannot change anyone's answer: leave it out.
+            for policy in policies where policy.isolatesEgress && policy.dns != DNSAccess() {
+                if policy.podSelector.isEmpty {
+                    everyPod = everyPod.union(policy.dns)
+                } else {
+                    selective.append(policy)
+                }
+            }
+            self.everyPod = everyPod
+            self.selective = selective
         }
+    }
+
+    /// `dnsAccess(of:among:)` over a prepared index of the namespace's policies (the index must hold only
+    /// policies of `policy`'s namespace).
+    public static func dnsAccess(of policy: PolicySummary, in index: DNSIndex) -> DNSAccess {
+        var access = policy.dns.union(index.everyPod)
+        for other in index.selective where !access.isOpen {
+            let widened = access.union(other.dns)
+            if widened != access && policy.isCovered(by: other) { access = widened }
+        }
+        return access
     }
 
     /// The `egress-blocks-dns` finding for `policy` given the namespace's policies, or nil when they open DNS.
@@ -16,7 +48,14 @@ public enum NamespacePolicies {
     public static func dnsFinding(
         for policy: PolicySummary, spec: NetworkPolicySpec, among all: [PolicySummary], severity: CheckSeverity
     ) -> CheckFinding? {
-        let access = dnsAccess(of: policy, among: all)
+        dnsFinding(for: policy, spec: spec, in: DNSIndex(all.filter { $0.namespace == policy.namespace }), severity: severity)
+    }
+
+    /// `dnsFinding(for:spec:among:severity:)` over a prepared index of the namespace's policies.
+    public static func dnsFinding(
+        for policy: PolicySummary, spec: NetworkPolicySpec, in index: DNSIndex, severity: CheckSeverity
+    ) -> CheckFinding? {
+        let access = dnsAccess(of: policy, in: index)
         guard let hit = DNSRule.hit(spec, access: access, scope: .namespace, namespace: policy.namespace) else {
             return nil
         }

@@ -6,18 +6,25 @@ enum DuplicateRules {
     static func duplicates(_ spec: NetworkPolicySpec) -> [Hit] {
         var hits: [Hit] = []
         for direction in PolicyWalk.Direction.allCases {
-            let rules = PolicyWalk.rules(of: spec, direction)
-            for (index, rule) in rules.enumerated() {
-                let body = (ports: rule.ports ?? [], peers: rule.peers ?? [])
-                if let earlier = rules[..<index].first(where: { ($0.ports ?? []) == body.ports && ($0.peers ?? []) == body.peers }) {
-                    hits.append(Hit(rule.path, "the rule repeats \(earlier.path); remove one of them"))
+            // Hashed once each, so a policy with many large rules stays linear (a pairwise comparison was not).
+            var firstRule: [RuleBody: FieldPath] = [:]
+            for rule in PolicyWalk.rules(of: spec, direction) {
+                let body = RuleBody(ports: rule.ports ?? [], peers: rule.peers ?? [])
+                if let earlier = firstRule[body] {
+                    hits.append(Hit(rule.path, "the rule repeats \(earlier); remove one of them"))
                     continue
                 }
+                firstRule[body] = rule.path
                 hits += repeats(body.peers, at: rule.path.child(direction.peersField), what: "peer")
                 hits += repeats(body.ports, at: rule.path.child("ports"), what: "port")
             }
         }
         return hits
+    }
+
+    private struct RuleBody: Hashable {
+        var ports: [NetworkPolicyPort]
+        var peers: [NetworkPolicyPeer]
     }
 
     private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: FieldPath, what: String) -> [Hit] {
