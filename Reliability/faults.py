@@ -596,7 +596,6 @@ def scenario_oversized(ctx):
     answered += results.count(True)
     failed += len(results) - results.count(True)
     ok = healthy(ctx.tls, server.port)
-    peak_note = f"peak while 4 bodies of 7 MiB were buffered: {ctx_peak(server)}"
     after = settle_rss(server, before)
     grew = after - before
     passed = failed == 0 and ok and grew <= 16 * 1024 and crashes_of(server) == 0
@@ -604,10 +603,6 @@ def scenario_oversized(ctx):
                answered, failed, crashes_of(server), before, after, passed,
                f"413 and close each time; RSS +{grew} KiB after (limit 16 MiB); " + (notes[0] if notes else "")
                + ("" if ok else "; server unhealthy after"))
-
-
-def ctx_peak(server):
-    return f"{status_field(server.pid, 'VmHWM') // 1024} MiB"
 
 
 def settle_rss(server, before, seconds=5):
