@@ -121,19 +121,6 @@ struct CheckCommandTests {
 
     /// Runs the binary with `arguments` as given (no implied `lint`).
     static func runBinary(_ arguments: [String], in directory: URL) throws -> L.Run {
-        let process = Process()
-        process.executableURL = try L.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let (out, err) = L.readToEnd(stdout, stderr)
-        process.waitUntilExit()
-        return L.Run(
-            stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
-            status: process.terminationStatus)
+        try L.runBinary(arguments, in: directory)
     }
 }

@@ -112,11 +112,16 @@ struct LintCommandTests {
         var data = Data()
     }
 
-    /// Runs the binary in `directory` with `arguments`, feeding `input` on standard input.
+    /// Runs `netpol-webhook lint` in `directory` with `arguments`, feeding `input` on standard input.
     static func run(_ arguments: [String], in directory: URL, input: String = "") throws -> Run {
+        try runBinary(["lint"] + arguments, in: directory, input: input)
+    }
+
+    /// Runs the binary with `arguments` as given in `directory`, feeding `input` on standard input.
+    static func runBinary(_ arguments: [String], in directory: URL, input: String = "") throws -> Run {
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["lint"] + arguments
+        process.arguments = arguments
         process.currentDirectoryURL = directory
         let stdout = Pipe()
         let stderr = Pipe()
