@@ -26,6 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = "127.0.0.1"
 # Short enough that stalled clients are cut off within a scenario.
 REQUEST_TIMEOUT = 5
+# Jitter a shared machine adds to a sub-millisecond p99 is not a finding; a loop blocked by an attacker is (the
+# dribblers send a byte a second, so a blocked loop costs the normal client hundreds of milliseconds).
+LATENCY_SLACK_MS = 5.0
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -523,7 +526,7 @@ def slow_clients(ctx, kind, label):
     client = NormalClient(ctx.tls, port).run(seconds=seconds - 1)
     sent, cut = attacker.finish(seconds + 90)
     after = server.rss_kib()
-    limit = 2 * calm.p99_ms()
+    limit = max(2 * calm.p99_ms(), calm.p99_ms() + LATENCY_SLACK_MS)
     passed = client.failed == 0 and client.ok > 0 and client.p99_ms() <= limit and attacker.opened == 1000
     if kind == "dribble":
         passed = passed and cut == attacker.opened
