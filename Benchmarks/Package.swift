@@ -14,6 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NetworkPolicyValidation", package: "netpol-webhook"),
                 .product(name: "Admission", package: "netpol-webhook"),
+                .product(name: "PolicyChecks", package: "netpol-webhook"),
                 .product(name: "HTTP1", package: "netpol-webhook"),
             ]
         )

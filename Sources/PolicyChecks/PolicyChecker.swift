@@ -18,23 +18,24 @@ public struct PolicyChecker: Sendable {
         guard !configuration.isExempt(namespace: namespace, labels: labels) else { return [] }
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
+        let blocks = IPBlocks(spec)
         var findings: [CheckFinding] = []
         for check in Check.allCases {
             let severity = configuration.severity(of: check)
             guard severity != .off, !ignored.contains(check) else { continue }
             let hits: [Hit]
             switch check {
-            case .cidrHostBits: hits = CIDRFormRules.hostBits(spec, context: context)
-            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(spec, context: context)
+            case .cidrHostBits: hits = CIDRFormRules.hostBits(blocks, context: context)
+            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(blocks, context: context)
             case .ignoredRules: hits = RuleEffectRules.ignoredRules(spec)
             case .allowAllIngress: hits = RuleEffectRules.allowAll(spec, .ingress)
             case .allowAllEgress: hits = RuleEffectRules.allowAll(spec, .egress)
             case .egressBlocksDNS:
                 hits = DNSRule.hit(spec, access: DNSAccess(spec), scope: context.scope, namespace: namespace)
                     .map { [$0] } ?? []
-            case .exceptOverlap: hits = IPBlockRules.exceptOverlap(spec)
+            case .exceptOverlap: hits = IPBlockRules.exceptOverlap(blocks)
             case .duplicateEntries: hits = DuplicateRules.duplicates(spec)
-            case .ipBlockInCluster: hits = IPBlockRules.inCluster(spec, clusterCIDRs: configuration.clusterCIDRs)
+            case .ipBlockInCluster: hits = IPBlockRules.inCluster(blocks, clusterCIDRs: configuration.clusterCIDRs)
             case .missingDefaultDeny: hits = []
             case .sctpProtocol: hits = ProtocolRules.sctp(spec)
             }

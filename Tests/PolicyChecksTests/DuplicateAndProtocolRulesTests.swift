@@ -32,6 +32,24 @@ import Testing
         #expect(CheckFixture.run(.duplicateEntries, row.policy) == row.expected)
     }
 
+    /// Up to 16 entries are compared pairwise, more are hashed: both must find the first earlier equal entry.
+    @Test(arguments: [5, 16, 17, 40])
+    func earlierEqualAgreesAcrossSizes(_ count: Int) {
+        let entries = (0..<count).map { $0 % 4 == 3 ? $0 / 2 : $0 }
+        let expected = entries.indices.map { index in entries[..<index].firstIndex(of: entries[index]) }
+        #expect(DuplicateRules.earlierEqual(entries) == expected)
+        #expect(expected.contains { $0 != nil })
+    }
+
+    @Test func manyRepeatedPortsAreReportedOnTheLaterOnes() {
+        var policy = CheckFixture.valid
+        policy.spec.ingress![0].ports = (0..<20).map { NetworkPolicyPort(port: .int(Int32(8000 + $0 % 18))) }
+        #expect(CheckFixture.run(.duplicateEntries, policy) == [
+            "spec.ingress[0].ports[18]: the port repeats spec.ingress[0].ports[0]; remove one of them",
+            "spec.ingress[0].ports[19]: the port repeats spec.ingress[0].ports[1]; remove one of them",
+        ])
+    }
+
     static let sctpRows: [CheckRow] = [
         CheckRow("TCP and UDP", []) { _ in },
         CheckRow(

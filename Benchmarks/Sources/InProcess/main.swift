@@ -2,6 +2,7 @@ import Admission
 import Foundation
 import HTTP1
 import NetworkPolicyValidation
+import PolicyChecks
 
 /// Nanoseconds per operation (median of 7 batches) for each step of answering one AdmissionReview, plus the HTTP/1
 /// head parser and the CIDR parser. Payload: the first argument, default ../shared/peers/payloads/typical.json.
@@ -83,8 +84,13 @@ measure("validate (create + warnings)") {
     blackHole(NetworkPolicyValidator.validateCreate(policy))
     blackHole(NetworkPolicyValidator.warnings(for: policy))
 }
+let checker = PolicyChecker()
+let checkContext = CheckContext(namespaceLabels: CheckContext.labels(ofNamespace: review.request.namespace ?? "default"))
+measure("checks (--rules all)") { blackHole(checker.check(policy, context: checkContext)) }
 measure("encode response JSON") { blackHole(outcome.json) }
 measure("review (decode+validate+encode)") { blackHole(try! handler.review(body).json) }
+let checkingHandler = AdmissionHandler(checks: CheckConfiguration())
+measure("review with checks") { blackHole(try! checkingHandler.review(body).json) }
 
 let head = Array(
     ("POST /validate?timeout=10s HTTP/1.1\r\nHost: netpol-webhook.netpol-webhook.svc:443\r\n"

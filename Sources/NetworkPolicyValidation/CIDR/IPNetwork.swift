@@ -19,6 +19,15 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         SloppyIPParser.parseCIDR(text)?.network
     }
 
+    /// `netutils.ParseCIDRSloppy`'s first return value with the prefix length: the address as written, host bits
+    /// kept; and whether `netip.ParsePrefix` would refuse the text for leading zeros. Nil when the apiserver's
+    /// parser would fail.
+    public static func parseSloppyAddress(_ text: String)
+        -> (address: IPAddress, prefixLength: Int, hasLeadingZeros: Bool)?
+    {
+        SloppyIPParser.parseCIDR(text).map { ($0.address, $0.prefixLength, $0.hasLeadingZeros) }
+    }
+
     /// `net.IPNet.Contains`. Families are compared after Go's `To4()` on both sides, so an IPv4 network and an
     /// IPv4-mapped IPv6 network match IPv4 and IPv4-mapped addresses alike, while a plain IPv6 network (even
     /// `::/0`) never matches an IPv4 or IPv4-mapped address, and an IPv4 network never matches plain IPv6.

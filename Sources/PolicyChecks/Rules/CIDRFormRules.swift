@@ -4,14 +4,12 @@ import NetworkPolicyValidation
 enum CIDRFormRules {
     /// Bits set after the prefix: what StrictIPCIDRValidation (Kubernetes 1.36) rejects, reported for older
     /// clusters too. Quiet where the apiserver rules already reject the field, and for CIDRs the old object held.
-    static func hostBits(_ spec: NetworkPolicySpec, context: CheckContext) -> [Hit] {
-        SpecRules.cidrs(of: spec).compactMap { value, path in
-            guard !context.apiserverErrorPaths.contains(path), !context.ratchetedCIDRs.contains(value),
-                let cidr = CIDRText(value), cidr.hasHostBits
-            else { return nil }
+    static func hostBits(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
+        blocks.values.compactMap { value in
+            guard let cidr = value.parsed, cidr.hasHostBits, context.reports(value) else { return nil }
             return Hit(
-                path,
-                "\(GoQuote.quote(value)) has bits set beyond the /\(cidr.prefixLength) prefix, which Kubernetes 1.36 "
+                value.path,
+                "\(GoQuote.quote(value.text)) has bits set beyond the /\(cidr.prefixLength) prefix, which Kubernetes 1.36 "
                     + "rejects; write \(GoQuote.quote(cidr.networkReading)) for the whole network or "
                     + "\(GoQuote.quote(cidr.addressReading)) for the single address")
         }
@@ -21,12 +19,20 @@ enum CIDRFormRules {
     /// `cidr-host-bits`' business). Quiet where the apiserver rules already reject the field, and for ratcheted
     /// CIDRs. The apiserver only warns about these forms (or, strict, rejects some); callers drop its warning for a
     /// field this check reports, so the finding with its configurable severity stands alone.
-    static func noncanonical(_ spec: NetworkPolicySpec, context: CheckContext) -> [Hit] {
-        SpecRules.cidrs(of: spec).compactMap { value, path in
-            guard !context.apiserverErrorPaths.contains(path), !context.ratchetedCIDRs.contains(value),
-                let cidr = CIDRText(value), cidr.canonical != value
-            else { return nil }
-            return Hit(path, "\(GoQuote.quote(value)) is not in canonical form; write \(GoQuote.quote(cidr.canonical))")
+    static func noncanonical(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
+        blocks.values.compactMap { value in
+            guard let cidr = value.parsed, !cidr.isCanonical, context.reports(value) else { return nil }
+            return Hit(
+                value.path,
+                "\(GoQuote.quote(value.text)) is not in canonical form; write \(GoQuote.quote(cidr.canonical))")
         }
+    }
+}
+
+extension CheckContext {
+    /// False where the apiserver's rules already reject the field, and for CIDRs the old object held.
+    fileprivate func reports(_ value: IPBlocks.Value) -> Bool {
+        (apiserverErrorPaths.isEmpty || !apiserverErrorPaths.contains(value.path))
+            && (ratchetedCIDRs.isEmpty || !ratchetedCIDRs.contains(value.text))
     }
 }

@@ -10,16 +10,19 @@ struct CIDRText: Hashable, Sendable {
     /// The network with host bits cleared, IPv4-mapped networks unwrapped to IPv4 (so `::ffff:10.0.0.0/104` and
     /// `10.0.0.0/8` compare equal).
     var network: IPNetwork
+    /// Leading zeros in an octet, group or the prefix length.
+    var hasLeadingZeros: Bool
 
     /// Nil when the apiserver's parser rejects `text` (its own error covers that).
     init?(_ text: String) {
-        guard let parsed = IPNetwork.parseSloppy(text), let slash = text.lastIndex(of: "/"),
-            let address = IPAddress.parseSloppy(String(text[..<slash]))
-        else { return nil }
+        guard let parsed = IPNetwork.parseSloppyAddress(text) else { return nil }
         self.text = text
-        self.address = address
+        self.address = parsed.address
         self.prefixLength = parsed.prefixLength
-        self.network = Self.unwrapped(parsed)
+        self.hasLeadingZeros = parsed.hasLeadingZeros
+        self.network = Self.unwrapped(
+            IPNetwork(address: parsed.address.masked(toPrefixLength: parsed.prefixLength),
+                prefixLength: parsed.prefixLength))
     }
 
     var hasHostBits: Bool {
@@ -29,6 +32,13 @@ struct CIDRText: Hashable, Sendable {
     /// True when the address is an IPv4-mapped IPv6 address with a prefix that fits an IPv4 network.
     private var isMappedIPv4Network: Bool {
         address.isIPv4Mapped && prefixLength >= 96
+    }
+
+    /// True when `text` is spelled as `canonical`. The sloppy parser reads IPv4 as four decimal octets and a
+    /// decimal prefix length and nothing else, so IPv4 text is canonical unless it has leading zeros; only IPv6 is
+    /// formatted to compare.
+    var isCanonical: Bool {
+        address.family == .v4 ? !hasLeadingZeros : canonical == text
     }
 
     /// The spelling without leading zeros, IPv4-mapped IPv6 as IPv4, IPv6 in RFC 5952 form; host bits kept.

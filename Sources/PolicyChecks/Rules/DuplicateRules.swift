@@ -6,17 +6,16 @@ enum DuplicateRules {
     static func duplicates(_ spec: NetworkPolicySpec) -> [Hit] {
         var hits: [Hit] = []
         for direction in PolicyWalk.Direction.allCases {
-            // Hashed once each, so a policy with many large rules stays linear (a pairwise comparison was not).
-            var firstRule: [RuleBody: FieldPath] = [:]
-            for rule in PolicyWalk.rules(of: spec, direction) {
-                let body = RuleBody(ports: rule.ports ?? [], peers: rule.peers ?? [])
-                if let earlier = firstRule[body] {
-                    hits.append(Hit(rule.path, "the rule repeats \(earlier); remove one of them"))
+            let rules = PolicyWalk.rules(of: spec, direction)
+            let bodies = rules.map { RuleBody(ports: $0.ports ?? [], peers: $0.peers ?? []) }
+            for (index, earlier) in earlierEqual(bodies).enumerated() {
+                let rule = rules[index]
+                if let earlier {
+                    hits.append(Hit(rule.path, "the rule repeats \(rules[earlier].path); remove one of them"))
                     continue
                 }
-                firstRule[body] = rule.path
-                hits += repeats(body.peers, at: rule.path.child(direction.peersField), what: "peer")
-                hits += repeats(body.ports, at: rule.path.child("ports"), what: "port")
+                hits += repeats(bodies[index].peers, at: rule.path.child(direction.peersField), what: "peer")
+                hits += repeats(bodies[index].ports, at: rule.path.child("ports"), what: "port")
             }
         }
         return hits
@@ -28,15 +27,23 @@ enum DuplicateRules {
     }
 
     private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: FieldPath, what: String) -> [Hit] {
-        var firstIndex: [Entry: Int] = [:]
-        var hits: [Hit] = []
-        for (index, entry) in entries.enumerated() {
-            if let earlier = firstIndex[entry] {
-                hits.append(Hit(path.index(index), "the \(what) repeats \(path.index(earlier)); remove one of them"))
-            } else {
-                firstIndex[entry] = index
-            }
+        earlierEqual(entries).enumerated().compactMap { index, earlier in
+            earlier.map { Hit(path.index(index), "the \(what) repeats \(path.index($0)); remove one of them") }
         }
-        return hits
+    }
+
+    /// For each entry, the index of the first earlier entry equal to it. Pairwise for the few entries a rule
+    /// usually has (comparing stops at the first difference, hashing walks every selector), hashed beyond that so a
+    /// policy with many large rules stays linear.
+    static func earlierEqual<Entry: Hashable>(_ entries: [Entry]) -> [Int?] {
+        if entries.count <= 16 {
+            return entries.indices.map { index in entries[..<index].firstIndex(of: entries[index]) }
+        }
+        var first: [Entry: Int] = [:]
+        return entries.indices.map { index in
+            if let earlier = first[entries[index]] { return earlier }
+            first[entries[index]] = index
+            return nil
+        }
     }
 }

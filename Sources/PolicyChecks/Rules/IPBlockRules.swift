@@ -3,27 +3,27 @@ import NetworkPolicyValidation
 /// `except-overlap` and `ipblock-in-cluster`: what an ipBlock's ranges cover.
 enum IPBlockRules {
     /// Except entries that repeat or overlap an earlier one of the same ipBlock; reported on the later entry.
-    static func exceptOverlap(_ spec: NetworkPolicySpec) -> [Hit] {
+    static func exceptOverlap(_ blocks: IPBlocks) -> [Hit] {
         var hits: [Hit] = []
-        for (block, path) in PolicyWalk.ipBlocks(of: spec) {
-            let excepts = (block.except ?? []).map(CIDRText.init)
+        for block in blocks.blocks {
+            let excepts = block.excepts
             for (index, current) in excepts.enumerated() {
                 guard let current else { continue }
-                let currentPath = path.child("except").index(index)
                 for (earlierIndex, earlier) in excepts[..<index].enumerated() {
                     guard let earlier else { continue }
-                    let name = "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))"
+                    // Built only for a hit: most pairs are disjoint.
+                    func name() -> String { "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))" }
                     let detail: String
                     if earlier.network == current.network {
-                        detail = "\(GoQuote.quote(current.text)) repeats \(name); remove one of them"
+                        detail = "\(GoQuote.quote(current.text)) repeats \(name()); remove one of them"
                     } else if earlier.network.covers(current.network) {
-                        detail = "\(GoQuote.quote(current.text)) lies inside \(name), which already excludes it; remove it"
+                        detail = "\(GoQuote.quote(current.text)) lies inside \(name()), which already excludes it; remove it"
                     } else if current.network.covers(earlier.network) {
-                        detail = "\(GoQuote.quote(current.text)) covers \(name); remove the narrower \(name)"
+                        detail = "\(GoQuote.quote(current.text)) covers \(name()); remove the narrower \(name())"
                     } else {
                         continue
                     }
-                    hits.append(Hit(currentPath, detail))
+                    hits.append(Hit(block.path.child("except").index(index), detail))
                     break
                 }
             }
@@ -33,13 +33,14 @@ enum IPBlockRules {
 
     /// An ipBlock inside a cluster range, or covering one that no except entry takes out: pod and service IPs
     /// change as pods come and go, and CNI plugins differ on whether ipBlock applies to them at all.
-    static func inCluster(_ spec: NetworkPolicySpec, clusterCIDRs: [IPNetwork]) -> [Hit] {
+    static func inCluster(_ blocks: IPBlocks, clusterCIDRs: [IPNetwork]) -> [Hit] {
         guard !clusterCIDRs.isEmpty else { return [] }
         let ranges = clusterCIDRs.map(CIDRText.unwrapped)
         var hits: [Hit] = []
-        for (block, path) in PolicyWalk.ipBlocks(of: spec) {
-            guard let cidr = CIDRText(block.cidr) else { continue }
-            let excepts = (block.except ?? []).compactMap(CIDRText.init).map(\.network)
+        for entry in blocks.blocks {
+            guard let cidr = entry.cidr else { continue }
+            let (block, path) = (entry.block, entry.path)
+            let excepts = entry.excepts.compactMap { $0?.network }
             let quoted = GoQuote.quote(block.cidr)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
                 hits.append(Hit(
