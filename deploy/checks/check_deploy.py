@@ -2,8 +2,12 @@
 
     check_deploy.py parse FILE...              every file parses (YAML streams, JSON)
     check_deploy.py manifests BUILD_DIR REPO   the kustomize outputs keep the promises deploy/README.md makes
+    check_deploy.py config BUILT_YAML REPO OUT the file serve --config reads in the built Deployment's pods:
+                                               writes the ConfigMap's entry to OUT, prints its path in the
+                                               container and the repository file it is generated from (tab between)
     check_deploy.py review POLICY_YAML         prints an AdmissionReview (CREATE) for the policy
-    check_deploy.py denial RESPONSE FILE       prints what kubectl and other clients show for a denial
+    check_deploy.py denial RESPONSE FILE       prints what kubectl and other clients show for a denial, and the
+                                               webhook's warnings as kubectl prints them
     check_deploy.py pre-commit FILE...         pre-commit hook lists have the fields pre-commit needs
 
 Each check prints one line per failed promise and exits 1 if there was any.
@@ -19,6 +23,7 @@ import yaml
 SERVICE, NAMESPACE = "netpol-webhook", "netpol-webhook"
 SERVICE_DNS = f"{SERVICE}.{NAMESPACE}.svc"
 SECRET = "netpol-webhook-tls"
+CONFIG_MAP = "netpol-webhook-config"  # the configMapGenerator in deploy/base/kustomization.yaml
 WEBHOOK = "validate.netpol-webhook.dev"
 
 failures = []
@@ -58,7 +63,75 @@ def index(objects):
     return {(o.get("kind"), o.get("metadata", {}).get("name")): o for o in objects}
 
 
-def check_base(name, objs):
+def config_source(repo):
+    """(file, key): the repository file, relative to repo, that deploy/base's configMapGenerator puts in the
+    ConfigMap CONFIG_MAP, and its key there; None after recording why not."""
+    (kustomization,) = load_stream(f"{repo}/deploy/base/kustomization.yaml")
+    generators = [g for g in kustomization.get("configMapGenerator", []) if g.get("name") == CONFIG_MAP]
+    files = generators[0].get("files", []) if len(generators) == 1 else []
+    if not expect(len(files) == 1 and not generators[0].get("literals") and not generators[0].get("envs"),
+                  f"deploy/base/kustomization.yaml: no configMapGenerator {CONFIG_MAP} made from one file"):
+        return None
+    key, _, file = files[0].rpartition("=")
+    return f"deploy/base/{file}", key or file.rsplit("/", 1)[-1]
+
+
+def mounted_config(name, objs, pod, container):
+    """(path, ConfigMap, key): the file serve's --config names and the ConfigMap entry the kubelet puts there;
+    None after recording why not."""
+    args = container.get("args", [])
+    paths = [a.split("=", 1)[1] for a in args if a.startswith("--config=")]
+    if not expect(len(paths) == 1 and "--config" not in args, f"{name}: serve is not given one --config=FILE"):
+        return None
+    path = paths[0]
+    # The deepest mount holding the path, as in the container: a whole volume (the path below its mountPath) or
+    # one entry of it (subPath, mountPath is the path itself).
+    mounts = sorted(container.get("volumeMounts", []), key=lambda m: -len(m.get("mountPath", "")))
+    for mount in mounts:
+        mount_path = mount.get("mountPath", "").rstrip("/")
+        if mount.get("subPath"):
+            if path != mount_path:
+                continue
+            relative = mount["subPath"]
+        elif path.startswith(mount_path + "/"):
+            relative = path[len(mount_path) + 1:]
+        else:
+            continue
+        volume = next((v for v in pod.get("volumes", []) if v.get("name") == mount.get("name")), {})
+        source = volume.get("configMap")
+        if not expect(source is not None, f"{name}: --config {path} is on volume {mount.get('name')}, not a ConfigMap"):
+            return None
+        expect(mount.get("readOnly") is True, f"{name}: the configuration volume is not mounted readOnly")
+        items = source.get("items")
+        key = relative if items is None else next((i.get("key") for i in items if i.get("path") == relative), None)
+        config_map = objs.get(("ConfigMap", source.get("name")))
+        if not expect(config_map is not None, f"{name}: the pods mount ConfigMap {source.get('name')}, not built"):
+            return None
+        data = config_map.get("data", {})
+        if not expect(key in data, f"{name}: --config {path} would be entry {key!r} of ConfigMap "
+                      f"{source.get('name')}, which has {sorted(data)}"):
+            return None
+        return path, config_map, key
+    expect(False, f"{name}: --config {path} is in no volume mount of the container")
+    return None
+
+
+def check_config(name, objs, pod, container, source_text):
+    """serve's --config is the generated ConfigMap, mounted read-only, holding the repository's file."""
+    mounted = mounted_config(name, objs, pod, container)
+    if mounted is None:
+        return None
+    path, config_map, key = mounted
+    # The hash kustomize appends makes an edit a new name, hence a new pod template and a rollout.
+    config_name = config_map["metadata"]["name"]
+    expect(re.fullmatch(rf"{CONFIG_MAP}-[a-z0-9]{{10}}", config_name),
+           f"{name}: ConfigMap {config_name} has no content hash in its name, so an edit would not roll the pods")
+    expect(source_text is None or config_map["data"][key] == source_text,
+           f"{name}: ConfigMap {config_name} entry {key} differs from the configMapGenerator's file")
+    return path, config_map["data"][key]
+
+
+def check_base(name, objs, config_text=None):
     """The promises every overlay keeps: the base's workload, service, webhook and NetworkPolicy."""
     deployment = objs.get(("Deployment", SERVICE))
     service = objs.get(("Service", SERVICE))
@@ -98,6 +171,7 @@ def check_base(name, objs):
     expect(mount is not None, f"{name}: --cert-dir {cert_dir} is not a volume mount")
     volume = next((v for v in pod.get("volumes", []) if mount and v["name"] == mount["name"]), {})
     expect(volume.get("secret", {}).get("secretName") == SECRET, f"{name}: --cert-dir is not the Secret {SECRET}")
+    check_config(name, objs, pod, container, config_text)
     port = next((p for p in container.get("ports", []) if p.get("name") == "https"), {})
     expect(port.get("containerPort") == 8443, f"{name}: container port https is not 8443")
     expect(f"--port={port.get('containerPort')}" in args, f"{name}: serve --port differs from the container port")
@@ -146,12 +220,17 @@ def check_base(name, objs):
 
 def check_manifests(build_dir, repo):
     """build_dir holds base.yaml, cert-manager.yaml, self-signed.yaml and certs/ca.crt."""
+    config_file = config_source(repo)
+    config_text = None
+    if config_file:
+        with open(f"{repo}/{config_file[0]}", encoding="utf-8") as stream:
+            config_text = stream.read()
     base = index(load_stream(f"{build_dir}/base.yaml"))
-    check_base("base", base)
+    check_base("base", base, config_text)
     expect(("Secret", SECRET) not in base, "base: carries the TLS Secret (overlays supply it)")
 
     objs = index(load_stream(f"{build_dir}/cert-manager.yaml"))
-    hook = check_base("cert-manager", objs)
+    hook = check_base("cert-manager", objs, config_text)
     webhook_config = objs.get(("ValidatingWebhookConfiguration", SERVICE), {})
     source = webhook_config.get("metadata", {}).get("annotations", {}).get("cert-manager.io/inject-ca-from", "")
     namespace, _, certificate_name = source.partition("/")
@@ -167,7 +246,7 @@ def check_manifests(build_dir, repo):
         expect("caBundle" not in hook["clientConfig"], "cert-manager: a caBundle is set by hand")
 
     objs = index(load_stream(f"{build_dir}/self-signed.yaml"))
-    hook = check_base("self-signed", objs)
+    hook = check_base("self-signed", objs, config_text)
     secret = objs.get(("Secret", SECRET), {})
     expect(secret.get("type") == "kubernetes.io/tls" and {"tls.crt", "tls.key"} <= set(secret.get("data", {})),
            f"self-signed: no kubernetes.io/tls Secret {SECRET}")
@@ -197,6 +276,22 @@ def check_manifests(build_dir, repo):
             expect(any(rule.startswith("!" + stem) for rule in ignore),
                    f"Dockerfile copies {path}, which .dockerignore leaves out")
     finish("manifests")
+
+
+def config(built_path, repo, out_path):
+    """What serve --config reads in the pods of this build, for .ci/check-deploy to run serve and checks on."""
+    objs = index(load_stream(built_path))
+    deployment = objs.get(("Deployment", SERVICE))
+    source = config_source(repo)
+    if expect(deployment is not None, f"{built_path}: no Deployment {SERVICE}") and source:
+        pod = deployment["spec"]["template"]["spec"]
+        with open(f"{repo}/{source[0]}", encoding="utf-8") as stream:
+            checked = check_config(built_path, objs, pod, pod["containers"][0], stream.read())
+        if checked and not failures:
+            with open(out_path, "w", encoding="utf-8") as stream:
+                stream.write(checked[1])
+            print(f"{checked[0]}\t{source[0]}")
+    finish("config")
 
 
 def review(policy_path):
@@ -232,7 +327,8 @@ def denial(response_path, source):
     then prints a reason-Invalid error with causes as `The KIND "NAME" is invalid: FIELD: MESSAGE` (one line per
     cause, `* ` bullets when there are several; kubectl's cmd/util checkErr), anything else as
     `Error from server (REASON): MESSAGE`. Clients that print the error string (client-go, Helm, Argo CD) show
-    the wrapped message.
+    the wrapped message. Warnings come as Warning headers, even on a denial, and kubectl (client-go's warning
+    handler) prints each as `Warning: TEXT` on stderr before the error.
     """
     with open(response_path, encoding="utf-8") as stream:
         response = json.load(stream)["response"]
@@ -253,7 +349,8 @@ def denial(response_path, source):
     else:
         prefix = f"Error from server ({reason})" if reason else "Error from server"
         kubectl = f'{prefix}: error when creating "{source}": {message}'
-    print(json.dumps({"kubectl": kubectl, "message": message}))
+    warnings = [f"Warning: {warning}" for warning in response.get("warnings", [])]
+    print(json.dumps({"kubectl": kubectl, "message": message, "warnings": warnings}))
 
 
 def pre_commit(paths):
@@ -281,6 +378,8 @@ if __name__ == "__main__":
         parse(arguments)
     elif command == "manifests":
         check_manifests(*arguments)
+    elif command == "config":
+        config(*arguments)
     elif command == "review":
         review(*arguments)
     elif command == "denial":
