@@ -53,7 +53,7 @@ public enum NameRules {
         // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper.
         let parts: [Substring] =
             value.utf8.allSatisfy { $0 < 0x80 }
-            ? value.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+            ? splitASCII(value, at: UInt8(ascii: "/"))
             : value.split(separator: "/", omittingEmptySubsequences: false)
         let name: Substring
         switch parts.count {
@@ -240,11 +240,38 @@ public enum NameRules {
         return isLowerAlphanumeric(last)
     }
 
-    /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+    /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$` in one pass: every label starts and
+    /// ends with a lowercase letter or digit and holds only those and `-`.
     static func matchesDNS1123Subdomain(_ bytes: String.UTF8View) -> Bool {
-        if bytes.isEmpty { return false }
-        return bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy {
-            matchesDNS1123Label($0)
+        let dot = UInt8(ascii: ".")
+        var previous = dot  // as if a label had just ended: the next byte starts one
+        for byte in bytes {
+            if byte == dot {
+                guard isLowerAlphanumeric(previous) else { return false }
+            } else if byte == UInt8(ascii: "-") {
+                guard previous != dot else { return false }
+            } else {
+                guard isLowerAlphanumeric(byte) else { return false }
+            }
+            previous = byte
         }
+        return isLowerAlphanumeric(previous)
+    }
+
+    /// `strings.Split` on one ASCII byte, without the generic `split`'s closure and slice array machinery.
+    static func splitASCII(_ value: String, at separator: UInt8) -> [Substring] {
+        let bytes = value.utf8
+        var parts: [Substring] = []
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == separator {
+                parts.append(Substring(bytes[start..<index]))
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        parts.append(Substring(bytes[start...]))
+        return parts
     }
 }
