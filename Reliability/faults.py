@@ -26,9 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = "127.0.0.1"
 # Short enough that stalled clients are cut off within a scenario.
 REQUEST_TIMEOUT = 5
-# Jitter a shared machine adds to a sub-millisecond p99 is not a finding; a loop blocked by an attacker is (the
-# dribblers send a byte a second, so a blocked loop costs the normal client hundreds of milliseconds).
-LATENCY_SLACK_MS = 5.0
+# Jitter a shared machine adds to a sub-millisecond p99 (seen: 4 ms while builds ran) is not a finding; a loop
+# blocked by an attacker is (the dribblers send a byte a second, so a blocked loop costs the normal client hundreds
+# of milliseconds).
+LATENCY_SLACK_MS = 25.0
 
 
 # ---------------------------------------------------------------------------------------------------------------
