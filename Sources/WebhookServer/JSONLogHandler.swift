@@ -52,6 +52,8 @@ public struct JSONLogHandler: LogHandler {
             // Numbers and booleans logged through `.stringConvertible` stay JSON numbers and booleans.
             return quote(string)
         case .stringConvertible(let convertible):
+            // Concrete casts first: a cast to `any BinaryInteger` searches conformances and costs far more.
+            if let number = convertible as? Int { return String(number) }
             if let number = convertible as? any BinaryInteger { return "\(number)" }
             if let number = convertible as? Double { return number.isFinite ? "\(number)" : quote("\(number)") }
             if let flag = convertible as? Bool { return flag ? "true" : "false" }

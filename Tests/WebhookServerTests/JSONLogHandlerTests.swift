@@ -1,0 +1,28 @@
+import Logging
+import Testing
+
+@testable import WebhookServer
+
+/// Metadata values as they appear in the JSON log line: numbers and booleans stay JSON numbers and booleans,
+/// everything else is a quoted string.
+struct JSONLogHandlerTests {
+    struct Name: CustomStringConvertible, Sendable {
+        var description: String { "a \"name\"" }
+    }
+
+    @Test(arguments: [
+        (Logger.MetadataValue.stringConvertible(42), "42"),
+        (.stringConvertible(-7 as Int64), "-7"),
+        (.stringConvertible(200 as UInt8), "200"),
+        (.stringConvertible(0.125), "0.125"),
+        (.stringConvertible(Double.infinity), "\"inf\""),
+        (.stringConvertible(true), "true"),
+        (.stringConvertible(Name()), #""a \"name\"""#),
+        (.string("tab\there"), #""tab\there""#),
+        (.array([.string("a"), .stringConvertible(1)]), #"["a",1]"#),
+        (.dictionary(["b": .stringConvertible(false), "a": .string("x")]), #"{"a":"x","b":false}"#),
+    ])
+    func rendersValues(_ value: Logger.MetadataValue, _ expected: String) {
+        #expect(JSONLogHandler.render(value) == expected)
+    }
+}
