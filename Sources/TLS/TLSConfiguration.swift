@@ -48,9 +48,10 @@ public struct TLSConfiguration: Sendable, Equatable {
         self.sessionTicketCount = sessionTicketCount
     }
 
-    /// ALPN protocol names the server selects from, most preferred first.
+    /// ALPN protocol names the server selects from, most preferred first. `http/1.0` (what `curl --http1.0`
+    /// offers) is served by the HTTP/1 handler, as nginx does.
     public var applicationProtocols: [String] {
-        enableHTTP2 ? ["h2", "http/1.1"] : ["http/1.1"]
+        enableHTTP2 ? ["h2", "http/1.1", "http/1.0"] : ["http/1.1", "http/1.0"]
     }
 
     /// Every file the configuration reads, in a fixed order (used to detect changes on disk).

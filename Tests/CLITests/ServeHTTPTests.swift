@@ -84,6 +84,7 @@ struct ServeHTTPTests {
         ("bad byte in the method", .raw("G{T /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"), 400),
         ("unknown path", .curl([], path: "/nope"), 404),
         ("unknown path over HTTP/2", .curl(["--http2"], path: "/nope"), 404),
+        ("unknown path from an HTTP/1.0 client (ALPN http/1.0)", .curl(["--http1.0"], path: "/nope"), 404),
         ("GET /validate", .curl([], path: "/validate"), 405),
         ("POST /healthz", .curl(["--data-binary", "x"], path: "/healthz"), 405),
         (

@@ -115,6 +115,9 @@ private func clientConfiguration(
         Case(
             name: "http/1.1 only", offered: ["http/1.1"], enableHTTP2: true, expected: "http/1.1",
             handshakeSucceeds: true),
+        Case(
+            name: "http/1.0 alone (curl --http1.0)", offered: ["http/1.0"], enableHTTP2: true, expected: "http/1.0",
+            handshakeSucceeds: true),
         Case(name: "no ALPN extension", offered: [], enableHTTP2: true, expected: nil, handshakeSucceeds: true),
         Case(
             name: "h2 disabled by configuration", offered: ["h2", "http/1.1"], enableHTTP2: false,
