@@ -33,7 +33,8 @@ test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --parallel --sanitize=address --scratch-path .build-asan
 
-# The suite under ThreadSanitizer: the event loops run on several threads.
+# The suite under ThreadSanitizer (CI runs it after `make test-asan`): the event loops run on several threads. Shared
+# state takes `Locked`, not `Synchronization.Mutex`, whose contended path TSan cannot see (see RELIABILITY.md).
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	$(SWIFT) test --skip-build --parallel --sanitize=thread --scratch-path .build-tsan

@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Locking
 import Synchronization
 
 /// Called on the loop thread when a watched descriptor is ready.
@@ -12,7 +13,7 @@ public typealias IOHandler = () -> Void
 /// thread. Everything else (`watch`, `unwatch`, `schedule`, `cancel`, `run`, `close`) must be called on the thread
 /// running `run()`, or before `run()` starts / after it returns. Handlers and timers always run on the loop thread.
 /// The class is `@unchecked Sendable` because only the members above touch shared state, through `pending`
-/// (a `Mutex`) and the atomics.
+/// (a `Locked`) and the atomics.
 public final class EventLoop: @unchecked Sendable {
     private struct FileEvent {
         var interest: IOInterest = []
@@ -25,7 +26,7 @@ public final class EventLoop: @unchecked Sendable {
     private var ready: [ReadyEvent] = []
     private var timers = TimerQueue()
     private let wakeFD: Int32
-    private let pending = Mutex<[@Sendable () -> Void]>([])
+    private let pending = Locked<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let owner = Atomic<UInt>(0)  // pthread_t of the thread inside run(), 0 when none
     private let closed = Atomic<Bool>(false)

@@ -1,12 +1,12 @@
 import Glibc
-import Synchronization
+import Locking
 
 /// A thread that runs its own `EventLoop` until `stopAndJoin()`. Set the loop up from outside with
 /// `loop.execute { ... }`.
 public final class EventLoopThread: Sendable {
     private final class Context: Sendable {
         let loop: EventLoop
-        let failure = Mutex<SocketError?>(nil)
+        let failure = Locked<SocketError?>(nil)
         init(loop: EventLoop) { self.loop = loop }
     }
 

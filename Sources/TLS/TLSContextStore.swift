@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Holds the server's current `TLSContext` and swaps in a new one when the files on disk change.
 ///
@@ -26,14 +26,14 @@ public final class TLSContextStore: Sendable {
     }
 
     public let configuration: TLSConfiguration
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Loads the initial context; a failure here is a startup error.
     public init(configuration: TLSConfiguration) throws(TLSError) {
         let stamps = configuration.paths.map { FileStamp(path: $0) }
         let context = try TLSContext(configuration: configuration)
         self.configuration = configuration
-        self.state = Mutex(State(current: context, stamps: stamps, attemptedFingerprint: context.fingerprint))
+        self.state = Locked(State(current: context, stamps: stamps, attemptedFingerprint: context.fingerprint))
     }
 
     /// The context new handshakes should use.
