@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "WebhookServer",
             dependencies: [
-                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation", "PolicyChecks",
+                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation", "PolicyChecks", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "CNghttp2"]),
-        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer", "PolicyChecks"]),
+        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer", "PolicyChecks", "Locking"]),
         .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
     ]
 )

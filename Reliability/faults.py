@@ -77,6 +77,9 @@ class Server:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.port = None
         self.ready = threading.Event()
+        # Cleared, the reader stops taking lines off the pipe, like a log collector that stalls.
+        self.reading = threading.Event()
+        self.reading.set()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         if not self.ready.wait(15):
@@ -85,6 +88,7 @@ class Server:
 
     def _read(self):
         for raw in self.process.stdout:
+            self.reading.wait()
             line = raw.decode(errors="replace")
             try:
                 entry = json.loads(line)
@@ -740,6 +744,33 @@ def scenario_vanish(ctx):
                f"server healthy after; fds {fds} -> {fds_after}")
 
 
+def scenario_stalled_log_reader(ctx):
+    """The process reading the server's stdout stalls (a log collector that hangs): the pipe fills after ~64 KiB
+    (~250 review lines). Serving must go on, and every review line must arrive once reading resumes, or be counted
+    by a `log lines dropped` line."""
+    server = ctx.server
+    before = server.rss_kib()
+    logged_before = len(server.log("review"))
+    server.reading.clear()
+    try:
+        client = NormalClient(ctx.tls, server.port).run(seconds=4)
+    finally:
+        server.reading.set()
+    deadline = time.monotonic() + 20
+    logged = dropped = 0
+    while time.monotonic() < deadline:
+        logged = len(server.log("review")) - logged_before
+        dropped = sum(entry.get("count", 0) for entry in server.log("log lines dropped"))
+        if logged + dropped >= client.ok:
+            break
+        time.sleep(0.1)
+    passed = client.failed == 0 and client.ok >= 1000 and logged + dropped == client.ok and crashes_of(server) == 0
+    return Row("stalled log reader", "stdout not read for 4 s while a client sends reviews", client.sent, client.ok,
+               client.failed, crashes_of(server), before, server.rss_kib(), passed,
+               f"{client.ok} reviews answered while the pipe was full; {logged} review lines arrived after, "
+               f"{dropped} dropped and counted" + (f"; {client.errors[0]}" if client.errors else ""))
+
+
 def scenario_stops_reading(ctx):
     """Clients that send many requests and never read the answers: once the socket buffers are full the server's
     output waits; after the request timeout without progress it must close the connection."""
@@ -1161,7 +1192,7 @@ def scenario_soak(ctx):
 SCENARIOS = [
     ("calm", scenario_calm), ("idle", scenario_idle), ("slowloris", scenario_dribble),
     ("oversized", scenario_oversized), ("garbage", scenario_garbage_tls), ("truncated", scenario_truncated_handshake),
-    ("vanish", scenario_vanish), ("stops-reading", scenario_stops_reading), ("rapid-reset", scenario_rapid_reset), ("settings-flood", scenario_settings_flood),
+    ("vanish", scenario_vanish), ("stops-reading", scenario_stops_reading), ("stalled-log", scenario_stalled_log_reader), ("rapid-reset", scenario_rapid_reset), ("settings-flood", scenario_settings_flood),
     ("ping-flood", scenario_ping_flood), ("hpack", scenario_hpack), ("zero-window", scenario_zero_window),
     ("rotation", scenario_rotation), ("soak", scenario_soak), ("sigterm", scenario_sigterm),
     ("fd-exhaustion", scenario_fd_exhaustion),

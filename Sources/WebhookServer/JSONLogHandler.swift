@@ -3,16 +3,18 @@ import Logging
 import NetworkPolicyValidation
 
 /// A swift-log handler that writes one JSON object per line to standard output:
-/// `{"time":"...","level":"info","msg":"review",...metadata sorted by key}`. One `write` per line, so lines from
-/// several loop threads never interleave.
+/// `{"time":"...","level":"info","msg":"review",...metadata sorted by key}`. Whole lines go to a `LogSink`, so lines
+/// from several loop threads never interleave and a slow reader never blocks a loop.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     let label: String
+    let sink: LogSink
 
-    public init(label: String, level: Logger.Level = .info) {
+    public init(label: String, level: Logger.Level = .info, sink: LogSink = .standardOutput) {
         self.label = label
         self.logLevel = level
+        self.sink = sink
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -31,19 +33,7 @@ public struct JSONLogHandler: LogHandler {
             line += "," + Self.quote(key) + ":" + Self.render(merged[key]!)
         }
         line += "}\n"
-        line.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return  // stdout is gone; a log line is not worth blocking or crashing for
-                }
-            }
-        }
+        sink.write(line)
     }
 
     static func render(_ value: Logger.MetadataValue) -> String {

@@ -10,8 +10,11 @@ public final class ServerMetrics: Sendable {
     let residentMemory: Gauge
     let openFileDescriptors: Gauge
     let startTime: Gauge
+    let droppedLogLines: Gauge
+    let logSink: LogSink
 
-    public init() {
+    public init(logSink: LogSink = .standardOutput) {
+        self.logSink = logSink
         duration = registry.makeDurationHistogram(
             name: "netpol_webhook_review_duration_seconds",
             buckets: [
@@ -31,6 +34,9 @@ public final class ServerMetrics: Sendable {
         startTime = registry.makeGauge(
             name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
         startTime.set(Date().timeIntervalSince1970)
+        droppedLogLines = registry.makeGauge(
+            name: "netpol_webhook_log_lines_dropped",
+            help: "Log lines dropped since start because the log reader did not keep up.")
         var counters: [Counter] = []
         for verdict in Self.verdicts {
             for operation in Self.operations {
@@ -128,6 +134,7 @@ public final class ServerMetrics: Sendable {
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
             openFileDescriptors.set(Double(entries.count))
         }
+        droppedLogLines.set(Double(logSink.droppedLines))
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
         registry.emit(into: &buffer)

@@ -113,7 +113,9 @@ struct ServeCommand: ParsableCommand {
             server = try Server(configuration: configuration, logger: logger)
             try server.run()
         } catch {
+            LogSink.standardOutput.flush()
             Diagnostics.fail("serve: \(error.description)")
         }
+        LogSink.standardOutput.flush()
     }
 }
