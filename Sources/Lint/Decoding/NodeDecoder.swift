@@ -213,7 +213,8 @@ private final class Mapping: CodingPathNode {
     func value(for key: some CodingKey) throws -> NodeDecoder {
         guard let value = value(named: key.stringValue) else {
             throw DecodingError.keyNotFound(
-                key, .init(codingPath: CodingPathNode.keys(self), debugDescription: "No value for key \(key.stringValue)"))
+                key,
+                .init(codingPath: CodingPathNode.keys(self), debugDescription: "No value for key \(key.stringValue)"))
         }
         return value
     }
