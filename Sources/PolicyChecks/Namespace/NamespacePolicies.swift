@@ -15,6 +15,9 @@ public enum NamespacePolicies {
     public struct DNSIndex: Sendable {
         let everyPod: DNSAccess
         let selective: [PolicySummary]
+        /// `selective`'s DNS access on its own: most policies add nothing to what a policy already has, and
+        /// seeing that should not copy a whole summary.
+        let selectiveDNS: [DNSAccess]
 
         public init(_ policies: [PolicySummary]) {
             var everyPod = DNSAccess()
@@ -29,6 +32,7 @@ public enum NamespacePolicies {
             }
             self.everyPod = everyPod
             self.selective = selective
+            selectiveDNS = selective.map(\.dns)
         }
     }
 
@@ -36,9 +40,9 @@ public enum NamespacePolicies {
     /// policies of `policy`'s namespace).
     public static func dnsAccess(of policy: PolicySummary, in index: DNSIndex) -> DNSAccess {
         var access = policy.dns.union(index.everyPod)
-        for other in index.selective where !access.isOpen {
-            let widened = access.union(other.dns)
-            if widened != access && policy.isCovered(by: other) { access = widened }
+        for (position, dns) in index.selectiveDNS.enumerated() where !access.isOpen {
+            let widened = access.union(dns)
+            if widened != access && policy.isCovered(by: index.selective[position]) { access = widened }
         }
         return access
     }
