@@ -191,7 +191,7 @@ private final class Mapping: CodingPathNode {
     var names: [String] {
         let isLast = ObjectDecoder.lastOccurrences(entries)
         return entries.indices.compactMap { index in
-            isLast[index] && value(named: entries[index].key) != nil ? entries[index].key : nil
+            (isLast?[index] ?? true) && value(named: entries[index].key) != nil ? entries[index].key : nil
         }
     }
 

@@ -112,7 +112,7 @@ struct ObjectDecoder {
         case .map(let valueSchema, let goType):
             guard case .mapping(let entries) = node.value else { return typeError(node, node.jsonKind, goType) }
             let isLast = Self.lastOccurrences(entries)
-            for (index, entry) in entries.enumerated() where isLast[index] {
+            for (index, entry) in entries.enumerated() where isLast?[index] ?? true {
                 if case .null = entry.value.value { continue }  // The value's zero value (or null).
                 steps.append(.mapKey(entry.key))
                 check(entry.value, valueSchema)
@@ -146,7 +146,7 @@ struct ObjectDecoder {
                     position: entry.keyPosition))
                 continue
             }
-            guard isLast[index] else { continue }
+            guard isLast?[index] ?? true else { continue }
             if case .null = entry.value.value { continue }  // encoding/json leaves the field at its zero value.
             steps.append(.field(entry.key))
             goStruct = schema.name
@@ -207,9 +207,9 @@ struct ObjectDecoder {
 
     /// `duplicate field` for every occurrence of a key after its first (sigs.k8s.io/json reports the repeats).
     private mutating func reportDuplicates(
-        _ entries: [YAMLEntry], isLast: [Bool], isKnown: (String) -> Bool = { _ in true }
+        _ entries: [YAMLEntry], isLast: [Bool]?, isKnown: (String) -> Bool = { _ in true }
     ) {
-        guard isLast.contains(false) else { return }
+        guard isLast != nil else { return }
         var seen = Set<String>()
         for entry in entries where isKnown(entry.key) && !seen.insert(entry.key).inserted {
             let field = childPath(entry.key)
@@ -219,21 +219,26 @@ struct ObjectDecoder {
         }
     }
 
-    /// For each entry, whether no later entry has the same key (the one Go keeps).
-    static func lastOccurrences(_ entries: [YAMLEntry]) -> [Bool] {
-        var result = [Bool](repeating: true, count: entries.count)
-        guard entries.count > 1 else { return result }
+    /// For each entry, whether no later entry has the same key (the one Go keeps); nil when no key repeats, the
+    /// usual case, which then costs no array.
+    static func lastOccurrences(_ entries: [YAMLEntry]) -> [Bool]? {
+        guard entries.count > 1 else { return nil }
+        var result: [Bool]?
+        func markRepeated(_ index: Int) {
+            if result == nil { result = [Bool](repeating: true, count: entries.count) }
+            result?[index] = false
+        }
         if entries.count <= 16 {
-            for i in 0..<entries.count {
+            for i in 0..<entries.count - 1 {
                 for j in (i + 1)..<entries.count where entries[j].key == entries[i].key {
-                    result[i] = false
+                    markRepeated(i)
                     break
                 }
             }
         } else {
             var seen = Set<String>()
             for i in stride(from: entries.count - 1, through: 0, by: -1) where !seen.insert(entries[i].key).inserted {
-                result[i] = false
+                markRepeated(i)
             }
         }
         return result
