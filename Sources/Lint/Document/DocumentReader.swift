@@ -8,8 +8,9 @@ import CYaml
 /// anchors persist across the documents of a stream, an alias stands for the node as it was when its anchor was
 /// read (its conversion problems reported again wherever it is used), a node is anchored once it is complete, and
 /// errors carry go-yaml's wording. To that end the events of an anchored node are kept and replayed at its
-/// aliases, with the anchors inside them no longer defining anything.
-final class DocumentReader {
+/// aliases, with the anchors inside them no longer defining anything. (A struct, so that its state is checked for
+/// exclusive access when compiled rather than on every access.)
+struct DocumentReader: ~Copyable {
     /// One libyaml event, copied out of the parser; a scalar is already typed.
     private struct Event {
         enum Kind {
@@ -65,14 +66,17 @@ final class DocumentReader {
         var text = text
         text.makeContiguousUTF8()
         let result = text.utf8.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(YAMLStream.SyntaxError) in try DocumentReader(text: text, bytes: bytes).documents() }
+            Result { () throws(YAMLStream.SyntaxError) in
+                var reader = DocumentReader(text: text, bytes: bytes)
+                return try reader.documents()
+            }
         }
         // Unreachable: the text was made contiguous.
         guard let result else { throw YAMLStream.SyntaxError(message: "yaml: unreadable text", position: .start) }
         return try result.get()
     }
 
-    private func documents() throws(YAMLStream.SyntaxError) -> [YAMLStream.Document] {
+    private mutating func documents() throws(YAMLStream.SyntaxError) -> [YAMLStream.Document] {
         var documents: [YAMLStream.Document] = []
         _ = try next()  // STREAM-START
         while parser.pointee.stream_end_produced == 0, case .documentStart = try next().kind {
@@ -88,7 +92,7 @@ final class DocumentReader {
     // MARK: - Events
 
     /// The next event, from the innermost replay or else from libyaml, recorded while an anchored node is read.
-    private func next() throws(YAMLStream.SyntaxError) -> Event {
+    private mutating func next() throws(YAMLStream.SyntaxError) -> Event {
         let event: Event
         while let last = replays.last, last.next == last.events.count {
             replays.removeLast()
@@ -104,7 +108,7 @@ final class DocumentReader {
     }
 
     /// The next event with aliases replaced by the first event of the node they stand for.
-    private func nextExpanded() throws(YAMLStream.SyntaxError) -> Event {
+    private mutating func nextExpanded() throws(YAMLStream.SyntaxError) -> Event {
         var event = try next()
         while case .alias(let name) = event.kind {
             if !recordingStarts.isEmpty { recorded.removeLast() }  // An anchored node holds the expansion.
@@ -216,11 +220,11 @@ final class DocumentReader {
     // MARK: - Nodes
 
     /// The node whose first event is next.
-    private func node() throws(YAMLStream.SyntaxError) -> YAMLNode {
+    private mutating func node() throws(YAMLStream.SyntaxError) -> YAMLNode {
         try node(startingWith: nextExpanded())
     }
 
-    private func node(startingWith first: Event) throws(YAMLStream.SyntaxError) -> YAMLNode {
+    private mutating func node(startingWith first: Event) throws(YAMLStream.SyntaxError) -> YAMLNode {
         switch first.kind {
         case .scalar(let value, _):
             if let anchor = first.anchor, !isReplaying {
@@ -232,6 +236,7 @@ final class DocumentReader {
         case .sequenceStart:
             let recording = beginAnchor(first)
             var items: [YAMLNode] = []
+            items.reserveCapacity(4)
             while true {
                 let event = try nextExpanded()
                 if case .sequenceEnd = event.kind { break }
@@ -250,9 +255,14 @@ final class DocumentReader {
         }
     }
 
+    private mutating func dropIssues(after count: Int) {
+        if issues.count > count { issues.removeSubrange(count...) }
+    }
+
     /// The entries of the mapping whose start event was just read, through its end event.
-    private func mappingEntries() throws(YAMLStream.SyntaxError) -> [YAMLEntry] {
+    private mutating func mappingEntries() throws(YAMLStream.SyntaxError) -> [YAMLEntry] {
         var entries: [YAMLEntry] = []
+        entries.reserveCapacity(4)  // One allocation for most mappings of a manifest.
         var merged: [YAMLEntry] = []
         while true {
             let keyEvent = try nextExpanded()
@@ -267,12 +277,12 @@ final class DocumentReader {
             // A key that cannot be a JSON key drops its entry; the conversion never looks inside either.
             let kept = issues.count
             let key = try node(startingWith: keyEvent)
-            issues.removeSubrange(kept...)
+            dropIssues(after: kept)
             guard let name = keyString(key) else {
                 let issue = issues.popLast()
                 let kept = issues.count
                 _ = try node()
-                issues.removeSubrange(kept...)
+                dropIssues(after: kept)
                 if let issue { issues.append(issue) }
                 continue
             }
@@ -286,7 +296,7 @@ final class DocumentReader {
     }
 
     /// The entries a `<<` merge key brings in: one mapping, or a list of mappings (earlier ones win).
-    private func mergeEntries() throws(YAMLStream.SyntaxError) -> [YAMLEntry] {
+    private mutating func mergeEntries() throws(YAMLStream.SyntaxError) -> [YAMLEntry] {
         var result: [YAMLEntry] = []
         func merge(_ node: YAMLNode) {
             guard case .mapping(let entries) = node.value else {
@@ -317,7 +327,7 @@ final class DocumentReader {
 
     /// sigs.k8s.io/yaml's key conversion: strings stay, integers and booleans print, floats print as
     /// `strconv.FormatFloat(f, 'g', -1, 32)`; null and collections cannot be JSON keys (reported).
-    private func keyString(_ key: YAMLNode) -> String? {
+    private mutating func keyString(_ key: YAMLNode) -> String? {
         switch key.value {
         case .string(let string): return string
         case .integer(let integer): return String(integer)
@@ -343,14 +353,14 @@ final class DocumentReader {
     private var isReplaying: Bool { !replays.isEmpty }
 
     /// Starts recording the collection `first` opens when it defines an anchor; returns where its events start.
-    private func beginAnchor(_ first: Event) -> Int? {
+    private mutating func beginAnchor(_ first: Event) -> Int? {
         guard first.anchor != nil, !isReplaying else { return nil }
         if recordingStarts.isEmpty { recorded.append(first) }  // `next()` recorded it otherwise.
         recordingStarts.append(recorded.count - 1)
         return recorded.count - 1
     }
 
-    private func endAnchor(_ first: Event, _ start: Int?) {
+    private mutating func endAnchor(_ first: Event, _ start: Int?) {
         guard let start, let anchor = first.anchor else { return }
         var events = Array(recorded[start...])
         events[0].anchor = nil

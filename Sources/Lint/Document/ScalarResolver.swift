@@ -27,16 +27,24 @@ enum ScalarResolver {
     /// go-yaml v2's `resolveMap`.
     private static func word(_ text: String) -> YAMLNode.Value? {
         guard text.utf8.count <= 5 else { return nil }  // The longest words: `false`, `+.inf`.
-        return switch text {
-        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
-        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
-        case "~", "null", "Null", "NULL": .null
-        case ".nan", ".NaN", ".NAN": .float(.nan)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
-        default: nil
-        }
+        return words[text]
     }
+
+    /// One hash look-up instead of comparing a scalar with every word in turn.
+    private static let words: [String: YAMLNode.Value] = {
+        var words: [String: YAMLNode.Value] = [:]
+        for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
+            words[word] = .bool(true)
+        }
+        for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
+            words[word] = .bool(false)
+        }
+        for word in ["~", "null", "Null", "NULL"] { words[word] = .null }
+        for word in [".nan", ".NaN", ".NAN"] { words[word] = .float(.nan) }
+        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { words[word] = .float(.infinity) }
+        for word in ["-.inf", "-.Inf", "-.INF"] { words[word] = .float(-.infinity) }
+        return words
+    }()
 
     /// The `'D'`/`'S'` branch: underscores dropped, then `strconv.ParseInt(s, 0, 64)`, `ParseUint`, then a
     /// YAML-style float. (Timestamps also live in this branch, but go-yaml hands them back as the original
