@@ -19,13 +19,21 @@ public struct PolicyChecker: Sendable {
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
         var findings: [CheckFinding] = []
+        // Both CIDR form checks read the same parsed CIDRs.
+        var judgedCIDRs: [CIDRFormRules.Judged]?
+        func cidrs() -> [CIDRFormRules.Judged] {
+            if let judgedCIDRs { return judgedCIDRs }
+            let judged = CIDRFormRules.judged(spec, context: context)
+            judgedCIDRs = judged
+            return judged
+        }
         for check in Check.allCases {
             let severity = configuration.severity(of: check)
             guard severity != .off, !ignored.contains(check) else { continue }
             let hits: [Hit]
             switch check {
-            case .cidrHostBits: hits = CIDRFormRules.hostBits(spec, context: context)
-            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(spec, context: context)
+            case .cidrHostBits: hits = CIDRFormRules.hostBits(cidrs())
+            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(cidrs())
             case .ignoredRules: hits = RuleEffectRules.ignoredRules(spec)
             case .allowAllIngress: hits = RuleEffectRules.allowAll(spec, .ingress)
             case .allowAllEgress: hits = RuleEffectRules.allowAll(spec, .egress)
