@@ -47,32 +47,40 @@ public enum NameRules {
         return text + "regex used for validation is '" + format + "')"
     }
 
+    /// A label key with more than one `/`.
+    private static let tooManyPartsMessage =
+        "a valid label key "
+        + regexMessage(qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"])
+        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+
     /// `content.IsLabelKey` (alias `IsQualifiedName`): label keys, selector keys, annotation keys, finalizers.
     public static func qualifiedName(_ value: String) -> [String] {
         var messages: [String] = []
-        // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper.
-        let parts: [Substring] =
-            value.utf8.allSatisfy { $0 < 0x80 }
-            ? value.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
-            : value.split(separator: "/", omittingEmptySubsequences: false)
+        // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper:
+        // a usual key needs no array.
+        let prefix: Substring?
         let name: Substring
-        switch parts.count {
-        case 1:
-            name = parts[0]
-        case 2:
-            let prefix = parts[0]
-            name = parts[1]
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            if let slash = value.utf8.firstIndex(of: UInt8(ascii: "/")) {
+                prefix = value[..<slash]
+                name = value[value.utf8.index(after: slash)...]
+                if name.utf8.contains(UInt8(ascii: "/")) { return [tooManyPartsMessage] }
+            } else {
+                prefix = nil
+                name = value[...]
+            }
+        } else {
+            let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 2 else { return [tooManyPartsMessage] }
+            prefix = parts.count == 2 ? parts[0] : nil
+            name = parts[parts.count - 1]
+        }
+        if let prefix {
             if prefix.isEmpty {
                 messages.append("prefix part " + emptyMessage)
             } else {
                 messages += dns1123Subdomain(String(prefix), maxLength: maxBytesMessage).map { "prefix part " + $0 }
             }
-        default:
-            return [
-                "a valid label key "
-                    + regexMessage(qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"])
-                    + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-            ]
         }
         if name.isEmpty {
             messages.append("name part " + emptyMessage)
@@ -243,8 +251,13 @@ public enum NameRules {
     /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
     static func matchesDNS1123Subdomain(_ bytes: String.UTF8View) -> Bool {
         if bytes.isEmpty { return false }
-        return bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy {
-            matchesDNS1123Label($0)
+        // Label by label between the dots (an empty one fails), without collecting them.
+        var start = bytes.startIndex
+        while true {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+            guard matchesDNS1123Label(bytes[start..<end]) else { return false }
+            guard end != bytes.endIndex else { return true }
+            start = bytes.index(after: end)
         }
     }
 }
