@@ -4,8 +4,15 @@ import NetworkPolicyValidation
 enum IPBlockRules {
     /// Except entries that repeat or overlap an earlier one of the same ipBlock; reported on the later entry.
     static func exceptOverlap(_ spec: NetworkPolicySpec) -> [Hit] {
+        // Overlaps need two except entries in one ipBlock; most policies have none, so do not walk them.
+        func hasPairs(_ peers: [NetworkPolicyPeer]?) -> Bool {
+            peers?.contains { ($0.ipBlock?.except?.count ?? 0) > 1 } ?? false
+        }
+        guard (spec.ingress ?? []).contains(where: { hasPairs($0.from) })
+            || (spec.egress ?? []).contains(where: { hasPairs($0.to) })
+        else { return [] }
         var hits: [Hit] = []
-        for (block, path) in PolicyWalk.ipBlocks(of: spec) {
+        for (block, path) in PolicyWalk.ipBlocks(of: spec) where (block.except?.count ?? 0) > 1 {
             let excepts = (block.except ?? []).map(CIDRText.init)
             for (index, current) in excepts.enumerated() {
                 guard let current else { continue }
