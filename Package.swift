@@ -16,8 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // Yams 5.0 keeps duplicate mapping keys in the node tree (6.x throws on them), which lint needs in order
-        // to report `duplicate field` the way kubectl's strict field validation does instead of failing the file.
+        // Yams 5.0 keeps duplicate mapping keys in the node tree (6.x throws on them), so the checks'
+        // configuration parser can report them. lint reads libyaml's events itself through the CYaml module Yams
+        // builds (Yams has no event API); a Yams update must keep that module and its libyaml.
         .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
@@ -33,7 +34,7 @@ let package = Package(
         ),
         // Layer 2: AdmissionReview in, AdmissionReview out.
         .target(name: "Admission", dependencies: ["NetworkPolicyValidation", "PolicyChecks"]),
-        // Offline product: files in, findings out.
+        // Offline product: files in, findings out. Imports CYaml, Yams' libyaml, for its YAML reader.
         .target(
             name: "Lint",
             dependencies: [

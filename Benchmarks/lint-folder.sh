@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Lint throughput: writes FILES files of 10 NetworkPolicies each (typical shapes: selectors, ipBlocks, ports) into
 # a temporary folder, times `netpol-webhook lint` over it, prints policies per second, removes the folder.
-#   Benchmarks/lint-folder.sh BINARY [FILES]
+# Arguments after FILES go to lint (`--rules kubernetes`).
+#   Benchmarks/lint-folder.sh BINARY [FILES [LINT OPTIONS...]]
 set -euo pipefail
-BIN=${1:?usage: lint-folder.sh BINARY [FILES]}
+BIN=${1:?usage: lint-folder.sh BINARY [FILES [LINT OPTIONS...]]}
 FILES=${2:-2000}
+shift $(($# < 2 ? $# : 2))
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 for ((f = 0; f < FILES; f++)); do
@@ -39,6 +41,6 @@ YAML
 done
 policies=$((FILES * 10))
 start=$EPOCHREALTIME
-"$BIN" lint "$DIR" >/dev/null || true
+"$BIN" lint "$@" "$DIR" >/dev/null || true
 end=$EPOCHREALTIME
 awk -v n="$policies" -v a="$start" -v b="$end" 'BEGIN { printf "%d policies in %.2f s: %.0f policies/s\n", n, b - a, n / (b - a) }'

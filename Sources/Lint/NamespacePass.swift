@@ -12,8 +12,13 @@ enum NamespacePass {
         var labels: [String: [String: String]] = [:]
         var ignored: [String: Set<Check>] = [:]
         var policies: [String: [PolicySummary]] = [:]
-        for object in files.flatMap(\.objects) {
-            switch object.facts {
+        for file in files {
+            for object in file.objects {
+                collect(object.facts)
+            }
+        }
+        func collect(_ facts: ObjectFacts?) {
+            switch facts {
             case .namespace(let name, let namespaceLabels, let ignoredChecks):
                 labels[name, default: [:]].merge(namespaceLabels) { $1 }
                 ignored[name, default: []].formUnion(ignoredChecks)
@@ -33,14 +38,16 @@ enum NamespacePass {
 
         for fileIndex in files.indices {
             for objectIndex in files[fileIndex].objects.indices {
-                let object = files[fileIndex].objects[objectIndex]
-                guard case .policy(let summary, let spec, _) = object.facts else { continue }
+                guard case .policy(let summary, let spec, _) = files[fileIndex].objects[objectIndex].facts else {
+                    continue
+                }
                 if isExempt(summary.namespace) {
                     files[fileIndex].objects[objectIndex].findings.removeAll { checkIDs.contains($0.rule) }
                     continue
                 }
                 let index = dnsIndexes[summary.namespace] ?? NamespacePolicies.DNSIndex([])
-                files[fileIndex].objects[objectIndex].findings = object.findings.compactMap { finding in
+                let findings = files[fileIndex].objects[objectIndex].findings
+                files[fileIndex].objects[objectIndex].findings = findings.compactMap { finding in
                     guard finding.rule == Check.egressBlocksDNS.id else { return finding }
                     guard let rewritten = NamespacePolicies.dnsFinding(
                         for: summary, spec: spec, in: index, severity: .warn)

@@ -31,11 +31,4 @@ import Testing
         }
         #expect(matched > 500)
     }
-
-    @Test func splitASCIIIsStringsSplit() {
-        for value in ["", "/", "a", "a/b", "/b", "a/", "a//b", "example.com/name", "a/b/c"] {
-            #expect(NameRules.splitASCII(value, at: UInt8(ascii: "/"))
-                == value.split(separator: "/", omittingEmptySubsequences: false))
-        }
-    }
 }

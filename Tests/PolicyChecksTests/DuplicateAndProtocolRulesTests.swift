@@ -25,6 +25,31 @@ import Testing
         CheckRow("the same rule in both directions is not a repeat", []) {
             $0.spec.egress = [NetworkPolicyEgressRule(ports: $0.spec.ingress![0].ports, to: $0.spec.ingress![0].from)]
         },
+        // Up to 16 entries are compared pairwise, more are hashed: both name the first equal entry.
+        CheckRow(
+            "repeats among a few ports name the first equal one",
+            [
+                "spec.ingress[0].ports[2]: the port repeats spec.ingress[0].ports[1]; remove one of them",
+                "spec.ingress[0].ports[3]: the port repeats spec.ingress[0].ports[1]; remove one of them",
+            ]
+        ) {
+            let other = NetworkPolicyPort(protocol: "TCP", port: .int(9))
+            $0.spec.ingress![0].ports! += [other, other, other]
+        },
+        CheckRow(
+            "repeats among many ports name the first equal one",
+            (2...9).map { "spec.ingress[0].ports[\($0)]: the port repeats spec.ingress[0].ports[1]; remove one of them" }
+        ) {
+            $0.spec.ingress![0].ports! += Array(repeating: NetworkPolicyPort(protocol: "TCP", port: .int(9)), count: 9)
+        },
+        CheckRow(
+            "repeats among many rules name the first equal one; repeats inside a repeated rule are reported once",
+            ["spec.ingress[0].ports[1]: the port repeats spec.ingress[0].ports[0]; remove one of them"]
+                + (1...9).map { "spec.ingress[\($0)]: the rule repeats spec.ingress[0]; remove one of them" }
+        ) {
+            $0.spec.ingress![0].ports! += [$0.spec.ingress![0].ports![0]]
+            $0.spec.ingress! += Array(repeating: $0.spec.ingress![0], count: 9)
+        },
     ]
 
     @Test(arguments: duplicateRows)

@@ -31,13 +31,15 @@ indirect enum FieldSchema: Sendable {
         }
     }
 
-    /// The JSON Go's zero value of this type decodes from: what a `null` list element or map value becomes.
-    var zeroJSON: String? {
+    /// Go's zero value of this type, which a `null` list element or map value decodes to (encoding/json
+    /// leaves the element at its zero value); nil where that zero value is itself null (slices, maps, pointers,
+    /// and the custom unmarshalers, which see the null).
+    var zeroValue: YAMLNode.Value? {
         switch self {
-        case .string: "\"\""
-        case .integer: "0"
-        case .boolean: "false"
-        case .object: "{}"
+        case .string: .string("")
+        case .integer: .integer(0)
+        case .boolean: .bool(false)
+        case .object: .mapping([])
         case .intOrString, .time, .any, .map, .list: nil
         }
     }
@@ -47,11 +49,21 @@ indirect enum FieldSchema: Sendable {
 struct StructSchema: Sendable {
     var name: String
     var goType: String
-    var fields: [String: FieldSchema]
+    /// In declaration order. A struct has at most a few dozen fields, so a scan of short strings beats hashing
+    /// every key of every object.
+    var fields: [(name: String, schema: FieldSchema)]
 
-    init(_ name: String, package: String = "v1", fields: [String: FieldSchema]) {
+    init(_ name: String, package: String = "v1", fields: KeyValuePairs<String, FieldSchema>) {
         self.name = name
         self.goType = package + "." + name
-        self.fields = fields
+        self.fields = fields.map { (name: $0.key, schema: $0.value) }
+    }
+
+    /// The schema of the field whose JSON name is `name` (case-sensitive, as sigs.k8s.io/json matches).
+    func field(named name: String) -> FieldSchema? {
+        for field in fields where field.name == name {
+            return field.schema
+        }
+        return nil
     }
 }

@@ -1,14 +1,15 @@
-import Foundation
 import NetworkPolicyValidation
 
 /// Decodes a NetworkPolicy from a YAML node the way the apiserver decodes a request body: YAML converted to
 /// JSON as kubectl converts it, then Go's encoding/json rules for types, null and duplicate keys (the last one
 /// wins), plus strict field validation's `unknown field` and `duplicate field` reports.
 ///
-/// One walk over the node does both the checks and the JSON text; Foundation's `JSONDecoder` then builds the
-/// model. Type errors are reported in encoding/json's words (`json: cannot unmarshal string into Go struct
-/// field NetworkPolicy.metadata of type v1.ObjectMeta`). Unlike Go, which stops at the first type error, every
-/// type error of the object is reported, so one pass over a file shows them all.
+/// A walk over the node makes the checks; when it finds no type error, `NodeDecoder` builds the model from the
+/// same node through the model's `Decodable` conformances (no JSON text in between: only the webhook's
+/// AdmissionReview body goes through Foundation's `JSONDecoder`). Type errors are reported in encoding/json's
+/// words (`json: cannot unmarshal string into Go struct field NetworkPolicy.metadata of type v1.ObjectMeta`).
+/// Unlike Go, which stops at the first type error, every type error of the object is reported, so one pass over
+/// a file shows them all.
 struct ObjectDecoder {
     /// The outcome: the decoded policy, or nil when a type error makes the object undecodable, and every issue.
     struct Result {
@@ -17,19 +18,17 @@ struct ObjectDecoder {
     }
 
     private var issues: [DecodeIssue] = []
-    private var json = ""
 
     static func decode(_ root: YAMLNode) -> Result {
         var decoder = ObjectDecoder()
-        decoder.json.reserveCapacity(1024)
-        decoder.writeStruct(root, NetworkPolicySchema.networkPolicy)
+        decoder.checkStruct(root, NetworkPolicySchema.networkPolicy)
         // Duplicates are found after a mapping's values are walked; report everything in document order.
         decoder.issues.sort { $0.position < $1.position }
         guard !decoder.issues.contains(where: { $0.kind == .typeError }) else {
             return Result(policy: nil, issues: decoder.issues)
         }
         do {
-            let policy = try JSONDecoder().decode(NetworkPolicy.self, from: Data(decoder.json.utf8))
+            let policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
             return Result(policy: policy, issues: decoder.issues)
         } catch {
             // The walk above accepts only what the model decodes, so this is a disagreement between the schema
@@ -54,7 +53,7 @@ struct ObjectDecoder {
 
     // MARK: - Walk
 
-    /// One step from the object down to the value being written; rendered only when an issue needs the path.
+    /// One step from the object down to the value being checked; rendered only when an issue needs the path.
     private enum Step {
         case field(String)
         case mapKey(String)
@@ -62,7 +61,7 @@ struct ObjectDecoder {
     }
 
     private var steps: [Step] = []
-    /// The innermost struct around the value being written (encoding/json's `UnmarshalTypeError.Struct`).
+    /// The innermost struct around the value being checked (encoding/json's `UnmarshalTypeError.Struct`).
     private var goStruct = ""
 
     /// The strict-validation path of the current value (`spec.ingress[0].from`).
@@ -85,102 +84,61 @@ struct ObjectDecoder {
         }.joined(separator: ".")
     }
 
-    /// Writes `node` as `schema` at the current path.
-    private mutating func write(_ node: YAMLNode, _ schema: FieldSchema) {
+    /// Checks `node` as `schema` at the current path.
+    private mutating func check(_ node: YAMLNode, _ schema: FieldSchema) {
         switch schema {
         case .string:
-            if case .string(let string) = node.value {
-                JSONString.append(string, to: &json)
-            } else {
-                typeError(node, node.jsonKind, schema.goType)
-            }
+            guard case .string = node.value else { return typeError(node, node.jsonKind, schema.goType) }
         case .integer(_, let bits):
-            if let integer = integerText(node, bits: bits) {
-                json.append(integer)
-            } else {
-                typeError(node, numberDescription(node), schema.goType)
+            guard Self.integer(node, bits: bits) != nil else {
+                return typeError(node, numberDescription(node), schema.goType)
             }
         case .boolean:
-            if case .bool(let bool) = node.value {
-                json.append(bool ? "true" : "false")
-            } else {
-                typeError(node, node.jsonKind, schema.goType)
-            }
+            guard case .bool = node.value else { return typeError(node, node.jsonKind, schema.goType) }
         case .intOrString:
             // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32, so
             // its error has no struct context.
-            if case .string(let string) = node.value {
-                JSONString.append(string, to: &json)
-            } else if let integer = integerText(node, bits: 32) {
-                json.append(integer)
-            } else {
-                addTypeError(node, "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
+            if case .string = node.value { return }
+            guard Self.integer(node, bits: 32) != nil else {
+                return addTypeError(
+                    node, "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
             }
         case .time:
-            if case .string(let string) = node.value {
-                JSONString.append(string, to: &json)
-            } else {
-                addTypeError(node, "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
+            guard case .string = node.value else {
+                return addTypeError(node, "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
             }
         case .any:
-            writeAny(node)
+            break  // Raw JSON: any value.
         case .map(let valueSchema, let goType):
-            guard case .mapping(let entries) = node.value else {
-                typeError(node, node.jsonKind, goType)
-                return
-            }
-            json.append("{")
-            var first = true
+            guard case .mapping(let entries) = node.value else { return typeError(node, node.jsonKind, goType) }
             let isLast = Self.lastOccurrences(entries)
-            for (index, entry) in entries.enumerated() where isLast[index] {
-                if !first { json.append(",") }
-                first = false
-                JSONString.append(entry.key, to: &json)
-                json.append(":")
-                if case .null = entry.value.value {
-                    json.append(valueSchema.zeroJSON ?? "null")
-                } else {
-                    steps.append(.mapKey(entry.key))
-                    write(entry.value, valueSchema)
-                    steps.removeLast()
-                }
+            for (index, entry) in entries.enumerated() where isLast?[index] ?? true {
+                if case .null = entry.value.value { continue }  // The value's zero value (or null).
+                steps.append(.mapKey(entry.key))
+                check(entry.value, valueSchema)
+                steps.removeLast()
             }
             reportDuplicates(entries, isLast: isLast)
-            json.append("}")
         case .list(let element, let goType):
-            guard case .sequence(let items) = node.value else {
-                typeError(node, node.jsonKind, goType)
-                return
-            }
-            json.append("[")
+            guard case .sequence(let items) = node.value else { return typeError(node, node.jsonKind, goType) }
             for (index, item) in items.enumerated() {
-                if index > 0 { json.append(",") }
-                if case .null = item.value {
-                    json.append(element.zeroJSON ?? "null")
-                } else {
-                    steps.append(.index(index))
-                    write(item, element)
-                    steps.removeLast()
-                }
+                if case .null = item.value { continue }  // The element's zero value (or null).
+                steps.append(.index(index))
+                check(item, element)
+                steps.removeLast()
             }
-            json.append("]")
         case .object(let structSchema):
-            guard case .mapping = node.value else {
-                typeError(node, node.jsonKind, structSchema.goType)
-                return
-            }
-            writeStruct(node, structSchema)
+            guard case .mapping = node.value else { return typeError(node, node.jsonKind, structSchema.goType) }
+            checkStruct(node, structSchema)
         }
     }
 
-    private mutating func writeStruct(_ node: YAMLNode, _ schema: StructSchema) {
+    private mutating func checkStruct(_ node: YAMLNode, _ schema: StructSchema) {
         guard case .mapping(let entries) = node.value else { return }
-        json.append("{")
-        var first = true
         let isLast = Self.lastOccurrences(entries)
         let outerStruct = goStruct
         for (index, entry) in entries.enumerated() {
-            guard let fieldSchema = schema.fields[entry.key] else {
+            guard let fieldSchema = schema.field(named: entry.key) else {
                 // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive): `PodSelector` is unknown.
                 let field = childPath(entry.key)
                 issues.append(DecodeIssue(
@@ -188,21 +146,16 @@ struct ObjectDecoder {
                     position: entry.keyPosition))
                 continue
             }
-            guard isLast[index] else { continue }
+            guard isLast?[index] ?? true else { continue }
             if case .null = entry.value.value { continue }  // encoding/json leaves the field at its zero value.
-            if !first { json.append(",") }
-            first = false
-            JSONString.append(entry.key, to: &json)
-            json.append(":")
             steps.append(.field(entry.key))
             goStruct = schema.name
-            write(entry.value, fieldSchema)
+            check(entry.value, fieldSchema)
             goStruct = outerStruct
             steps.removeLast()
         }
         // Repeated unknown keys are each reported as unknown, not as duplicates (sigs.k8s.io/json does the same).
-        reportDuplicates(entries, isLast: isLast) { schema.fields[$0] != nil }
-        json.append("}")
+        reportDuplicates(entries, isLast: isLast) { schema.field(named: $0) != nil }
     }
 
     private func childPath(_ key: String) -> String {
@@ -210,52 +163,21 @@ struct ObjectDecoder {
         return parent.isEmpty ? key : parent + "." + key
     }
 
-    /// Raw JSON for fields Go keeps as raw JSON (`fieldsV1`).
-    private mutating func writeAny(_ node: YAMLNode) {
-        switch node.value {
-        case .null: json.append("null")
-        case .bool(let bool): json.append(bool ? "true" : "false")
-        case .integer(let integer): json.append(String(integer))
-        case .unsignedInteger(let integer): json.append(String(integer))
-        case .float(let double): json.append(double.isFinite ? GoNumber.format(double) : "null")
-        case .string(let string): JSONString.append(string, to: &json)
-        case .sequence(let items):
-            json.append("[")
-            for (index, item) in items.enumerated() {
-                if index > 0 { json.append(",") }
-                writeAny(item)
-            }
-            json.append("]")
-        case .mapping(let entries):
-            json.append("{")
-            let isLast = Self.lastOccurrences(entries)
-            var first = true
-            for (index, entry) in entries.enumerated() where isLast[index] {
-                if !first { json.append(",") }
-                first = false
-                JSONString.append(entry.key, to: &json)
-                json.append(":")
-                writeAny(entry.value)
-            }
-            json.append("}")
-        }
-    }
-
     // MARK: - Helpers
 
-    /// The JSON integer text of `node` when it fits a signed integer of `bits` (Go rejects fractions and
+    /// The value of `node` when Go decodes it into a signed integer of `bits` (Go rejects fractions and
     /// overflow with the same `number <literal>` error).
-    private func integerText(_ node: YAMLNode, bits: Int) -> String? {
+    static func integer(_ node: YAMLNode, bits: Int) -> Int64? {
         let limit = bits == 64 ? Int64.max : Int64(Int32.max)
         let lower = bits == 64 ? Int64.min : Int64(Int32.min)
         switch node.value {
         case .integer(let integer):
-            return integer >= lower && integer <= limit ? String(integer) : nil
+            return integer >= lower && integer <= limit ? integer : nil
         case .float(let double):
             // sigs.k8s.io/yaml re-encodes YAML floats with Go's shortest formatting, so `80.0` arrives as `80`.
             guard double.isFinite, double == double.rounded(), double >= Double(lower), double < Double(limit) + 1
             else { return nil }
-            return String(Int64(double))
+            return Int64(double)
         default:
             return nil
         }
@@ -285,9 +207,9 @@ struct ObjectDecoder {
 
     /// `duplicate field` for every occurrence of a key after its first (sigs.k8s.io/json reports the repeats).
     private mutating func reportDuplicates(
-        _ entries: [YAMLEntry], isLast: [Bool], isKnown: (String) -> Bool = { _ in true }
+        _ entries: [YAMLEntry], isLast: [Bool]?, isKnown: (String) -> Bool = { _ in true }
     ) {
-        guard isLast.contains(false) else { return }
+        guard isLast != nil else { return }
         var seen = Set<String>()
         for entry in entries where isKnown(entry.key) && !seen.insert(entry.key).inserted {
             let field = childPath(entry.key)
@@ -297,21 +219,26 @@ struct ObjectDecoder {
         }
     }
 
-    /// For each entry, whether no later entry has the same key (the one Go keeps).
-    static func lastOccurrences(_ entries: [YAMLEntry]) -> [Bool] {
-        var result = [Bool](repeating: true, count: entries.count)
-        guard entries.count > 1 else { return result }
+    /// For each entry, whether no later entry has the same key (the one Go keeps); nil when no key repeats, the
+    /// usual case, which then costs no array.
+    static func lastOccurrences(_ entries: [YAMLEntry]) -> [Bool]? {
+        guard entries.count > 1 else { return nil }
+        var result: [Bool]?
+        func markRepeated(_ index: Int) {
+            if result == nil { result = [Bool](repeating: true, count: entries.count) }
+            result?[index] = false
+        }
         if entries.count <= 16 {
-            for i in 0..<entries.count {
+            for i in 0..<entries.count - 1 {
                 for j in (i + 1)..<entries.count where entries[j].key == entries[i].key {
-                    result[i] = false
+                    markRepeated(i)
                     break
                 }
             }
         } else {
             var seen = Set<String>()
             for i in stride(from: entries.count - 1, through: 0, by: -1) where !seen.insert(entries[i].key).inserted {
-                result[i] = false
+                markRepeated(i)
             }
         }
         return result

@@ -26,22 +26,31 @@ enum ScalarResolver {
 
     /// go-yaml v2's `resolveMap`.
     private static func word(_ text: String) -> YAMLNode.Value? {
-        switch text {
-        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
-        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
-        case "~", "null", "Null", "NULL": .null
-        case ".nan", ".NaN", ".NAN": .float(.nan)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
-        default: nil
-        }
+        guard text.utf8.count <= 5 else { return nil }  // The longest words: `false`, `+.inf`.
+        return words[text]
     }
+
+    /// One hash look-up instead of comparing a scalar with every word in turn.
+    private static let words: [String: YAMLNode.Value] = {
+        var words: [String: YAMLNode.Value] = [:]
+        for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
+            words[word] = .bool(true)
+        }
+        for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
+            words[word] = .bool(false)
+        }
+        for word in ["~", "null", "Null", "NULL"] { words[word] = .null }
+        for word in [".nan", ".NaN", ".NAN"] { words[word] = .float(.nan) }
+        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { words[word] = .float(.infinity) }
+        for word in ["-.inf", "-.Inf", "-.INF"] { words[word] = .float(-.infinity) }
+        return words
+    }()
 
     /// The `'D'`/`'S'` branch: underscores dropped, then `strconv.ParseInt(s, 0, 64)`, `ParseUint`, then a
     /// YAML-style float. (Timestamps also live in this branch, but go-yaml hands them back as the original
     /// string, which is what falling through yields.)
     private static func number(_ text: String) -> YAMLNode.Value? {
-        let plain = text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text
+        let plain = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
         if let (negative, magnitude) = parseGoInteger(plain) {
             if negative {
                 if magnitude <= UInt64(Int64.max) { return .integer(-Int64(magnitude)) }
@@ -96,7 +105,11 @@ enum ScalarResolver {
 
     /// go-yaml's `yamlStyleFloat`: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
     static func isYAMLFloat(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { isYAMLFloat($0) }
+    }
+
+    private static func isYAMLFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         func digits() -> Int {
             let start = i

@@ -47,32 +47,40 @@ public enum NameRules {
         return text + "regex used for validation is '" + format + "')"
     }
 
+    /// A label key with more than one `/`.
+    private static let tooManyPartsMessage =
+        "a valid label key "
+        + regexMessage(qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"])
+        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+
     /// `content.IsLabelKey` (alias `IsQualifiedName`): label keys, selector keys, annotation keys, finalizers.
     public static func qualifiedName(_ value: String) -> [String] {
         var messages: [String] = []
-        // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper.
-        let parts: [Substring] =
-            value.utf8.allSatisfy { $0 < 0x80 }
-            ? splitASCII(value, at: UInt8(ascii: "/"))
-            : value.split(separator: "/", omittingEmptySubsequences: false)
+        // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper:
+        // a usual key needs no array.
+        let prefix: Substring?
         let name: Substring
-        switch parts.count {
-        case 1:
-            name = parts[0]
-        case 2:
-            let prefix = parts[0]
-            name = parts[1]
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            if let slash = value.utf8.firstIndex(of: UInt8(ascii: "/")) {
+                prefix = value[..<slash]
+                name = value[value.utf8.index(after: slash)...]
+                if name.utf8.contains(UInt8(ascii: "/")) { return [tooManyPartsMessage] }
+            } else {
+                prefix = nil
+                name = value[...]
+            }
+        } else {
+            let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 2 else { return [tooManyPartsMessage] }
+            prefix = parts.count == 2 ? parts[0] : nil
+            name = parts[parts.count - 1]
+        }
+        if let prefix {
             if prefix.isEmpty {
                 messages.append("prefix part " + emptyMessage)
             } else {
                 messages += dns1123Subdomain(String(prefix), maxLength: maxBytesMessage).map { "prefix part " + $0 }
             }
-        default:
-            return [
-                "a valid label key "
-                    + regexMessage(qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"])
-                    + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-            ]
         }
         if name.isEmpty {
             messages.append("name part " + emptyMessage)
@@ -256,22 +264,5 @@ public enum NameRules {
             previous = byte
         }
         return isLowerAlphanumeric(previous)
-    }
-
-    /// `strings.Split` on one ASCII byte, without the generic `split`'s closure and slice array machinery.
-    static func splitASCII(_ value: String, at separator: UInt8) -> [Substring] {
-        let bytes = value.utf8
-        var parts: [Substring] = []
-        var start = bytes.startIndex
-        var index = start
-        while index != bytes.endIndex {
-            if bytes[index] == separator {
-                parts.append(Substring(bytes[start..<index]))
-                start = bytes.index(after: index)
-            }
-            index = bytes.index(after: index)
-        }
-        parts.append(Substring(bytes[start...]))
-        return parts
     }
 }

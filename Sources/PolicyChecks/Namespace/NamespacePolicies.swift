@@ -15,6 +15,9 @@ public enum NamespacePolicies {
     public struct DNSIndex: Sendable {
         let everyPod: DNSAccess
         let selective: [PolicySummary]
+        /// The positions in `selective` of each DNS access its policies have (at most 8 kinds), in order: a
+        /// policy only needs to look at those that would add to what it already has.
+        let positionsByDNS: [(dns: DNSAccess, positions: [Int])]
 
         public init(_ policies: [PolicySummary]) {
             var everyPod = DNSAccess()
@@ -29,16 +32,40 @@ public enum NamespacePolicies {
             }
             self.everyPod = everyPod
             self.selective = selective
+            var positionsByDNS: [(dns: DNSAccess, positions: [Int])] = []
+            for (position, policy) in selective.enumerated() {
+                if let kind = positionsByDNS.firstIndex(where: { $0.dns == policy.dns }) {
+                    positionsByDNS[kind].positions.append(position)
+                } else {
+                    positionsByDNS.append((policy.dns, [position]))
+                }
+            }
+            self.positionsByDNS = positionsByDNS
         }
     }
 
     /// `dnsAccess(of:among:)` over a prepared index of the namespace's policies (the index must hold only
     /// policies of `policy`'s namespace).
     public static func dnsAccess(of policy: PolicySummary, in index: DNSIndex) -> DNSAccess {
+        // In `selective` order, the policies whose DNS access would widen ours, until DNS is open: the walk
+        // skips the others kind by kind (one cursor per kind of access) rather than one by one.
         var access = policy.dns.union(index.everyPod)
-        for other in index.selective where !access.isOpen {
-            let widened = access.union(other.dns)
-            if widened != access && policy.isCovered(by: other) { access = widened }
+        var cursors = [Int](repeating: 0, count: index.positionsByDNS.count)
+        var position = 0
+        while !access.isOpen {
+            var next: (position: Int, kind: Int)?
+            for (kind, entry) in index.positionsByDNS.enumerated() where access.union(entry.dns) != access {
+                let positions = entry.positions
+                while cursors[kind] < positions.count && positions[cursors[kind]] < position { cursors[kind] += 1 }
+                if cursors[kind] < positions.count, positions[cursors[kind]] < next?.position ?? Int.max {
+                    next = (positions[cursors[kind]], kind)
+                }
+            }
+            guard let next else { break }
+            if policy.isCovered(by: index.selective[next.position]) {
+                access = access.union(index.positionsByDNS[next.kind].dns)
+            }
+            position = next.position + 1
         }
         return access
     }

@@ -7,10 +7,10 @@ enum RuleEffectRules {
     static func ignoredRules(_ spec: NetworkPolicySpec) -> [Hit] {
         let types = spec.policyTypes ?? []
         guard types.allSatisfy({ $0 == "Ingress" || $0 == "Egress" }) else { return [] }
-        let rendered = "[" + types.map { GoQuote.quote($0) }.joined(separator: ", ") + "]"
         return PolicyWalk.Direction.allCases.compactMap { direction in
-            let count = PolicyWalk.rules(of: spec, direction).count
+            let count = direction == .ingress ? spec.ingress?.count ?? 0 : spec.egress?.count ?? 0
             guard count > 0, !PolicyWalk.isolates(spec, direction) else { return nil }
+            let rendered = "[" + types.map { GoQuote.quote($0) }.joined(separator: ", ") + "]"
             let rules = count == 1 ? "the \(direction.specField) rule has" : "the \(count) \(direction.specField) rules have"
             return Hit(
                 .root("spec").child(direction.specField),
