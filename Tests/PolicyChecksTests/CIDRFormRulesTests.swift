@@ -75,6 +75,28 @@ import Testing
         #expect(CheckFixture.run(.cidrNoncanonical, row.policy) == row.expected)
     }
 
+    /// IPv4 text is judged canonical from the parser's leading-zero flag, without formatting: over generated
+    /// spellings (octets and prefix lengths with and without zero padding) that must agree with comparing the text
+    /// to the canonical form.
+    @Test func ipv4CanonicalFormFromTheLeadingZeroFlagAgreesWithFormatting() {
+        var state: UInt64 = 0x4E50_0C1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func padded(_ value: Int) -> String {
+            String(repeating: "0", count: next(4) == 0 ? 1 + next(2) : 0) + String(value)
+        }
+        var noncanonical = 0
+        for _ in 0..<5000 {
+            let text = (0..<4).map { _ in padded(next(256)) }.joined(separator: ".") + "/" + padded(next(33))
+            guard let cidr = CIDRText(text) else { continue }
+            #expect(cidr.isCanonical == (cidr.canonical == text), "\(text)")
+            if !cidr.isCanonical { noncanonical += 1 }
+        }
+        #expect(noncanonical > 1000)
+    }
+
     @Test func noncanonicalStaysQuietWhereTheApiserverRejectsTheField() {
         let policy = CheckRow("", [], tweak: Self.setBlock("010.0.0.0/8")).policy
         let path = FieldPath.root("spec").child("ingress").index(0).child("from").index(0).child("ipBlock", "cidr")
