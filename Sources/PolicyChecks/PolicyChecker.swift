@@ -18,24 +18,31 @@ public struct PolicyChecker: Sendable {
         guard !configuration.isExempt(namespace: namespace, labels: labels) else { return [] }
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
-        let blocks = IPBlocks(spec)
+        // Parsed on first use, once for the four checks that read ipBlocks; not at all when they are off.
+        var parsedBlocks: IPBlocks?
+        func blocks() -> IPBlocks {
+            if let parsedBlocks { return parsedBlocks }
+            let blocks = IPBlocks(spec)
+            parsedBlocks = blocks
+            return blocks
+        }
         var findings: [CheckFinding] = []
         for check in Check.allCases {
             let severity = configuration.severity(of: check)
             guard severity != .off, !ignored.contains(check) else { continue }
             let hits: [Hit]
             switch check {
-            case .cidrHostBits: hits = CIDRFormRules.hostBits(blocks, context: context)
-            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(blocks, context: context)
+            case .cidrHostBits: hits = CIDRFormRules.hostBits(blocks(), context: context)
+            case .cidrNoncanonical: hits = CIDRFormRules.noncanonical(blocks(), context: context)
             case .ignoredRules: hits = RuleEffectRules.ignoredRules(spec)
             case .allowAllIngress: hits = RuleEffectRules.allowAll(spec, .ingress)
             case .allowAllEgress: hits = RuleEffectRules.allowAll(spec, .egress)
             case .egressBlocksDNS:
                 hits = DNSRule.hit(spec, access: DNSAccess(spec), scope: context.scope, namespace: namespace)
                     .map { [$0] } ?? []
-            case .exceptOverlap: hits = IPBlockRules.exceptOverlap(blocks)
+            case .exceptOverlap: hits = IPBlockRules.exceptOverlap(blocks())
             case .duplicateEntries: hits = DuplicateRules.duplicates(spec)
-            case .ipBlockInCluster: hits = IPBlockRules.inCluster(blocks, clusterCIDRs: configuration.clusterCIDRs)
+            case .ipBlockInCluster: hits = IPBlockRules.inCluster(blocks(), clusterCIDRs: configuration.clusterCIDRs)
             case .missingDefaultDeny: hits = []
             case .sctpProtocol: hits = ProtocolRules.sctp(spec)
             }
