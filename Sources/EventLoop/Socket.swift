@@ -60,20 +60,15 @@ public struct Socket: Sendable, Hashable {
         }
     }
 
-    /// Reads up to `maxBytes` and appends them to `bytes`.
+    /// Reads up to `maxBytes` and appends them to `bytes` (through scratch space on the stack: nothing is zeroed).
     public func read(appendingTo bytes: inout [UInt8], maxBytes: Int = 16_384) -> ReadResult {
-        let start = bytes.count
-        var result = ReadResult.wouldBlock
-        bytes.append(contentsOf: repeatElement(0, count: maxBytes))
-        bytes.withUnsafeMutableBytes { all in
-            result = read(into: UnsafeMutableRawBufferPointer(rebasing: all[start...]))
+        withUnsafeTemporaryAllocation(byteCount: maxBytes, alignment: 16) { scratch in
+            let result = read(into: scratch)
+            if case .bytes(let count) = result {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            }
+            return result
         }
-        if case .bytes(let count) = result {
-            bytes.removeLast(maxBytes - count)
-        } else {
-            bytes.removeLast(maxBytes)
-        }
-        return result
     }
 
     /// Writes as much of `bytes` as the kernel takes. Uses MSG_NOSIGNAL, so a closed peer is `.failed(EPIPE)`,

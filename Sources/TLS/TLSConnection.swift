@@ -107,13 +107,19 @@ public final class TLSConnection {
     /// Decrypts as much fed ciphertext as possible, appending plaintext to `buffer`.
     public func readPlaintext(into buffer: inout [UInt8]) -> ReadResult {
         OpenSSLErrorQueue.clear()
+        // One TLS record's worth of plaintext at a time, into uninitialised scratch space (on the stack).
+        return withUnsafeTemporaryAllocation(byteCount: 16_384, alignment: 16) { chunk in
+            readPlaintext(into: &buffer, chunk: chunk)
+        }
+    }
+
+    private func readPlaintext(into buffer: inout [UInt8], chunk: UnsafeMutableRawBufferPointer) -> ReadResult {
         var total = 0
-        var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
             var count = 0
-            let result = SSL_read_ex(ssl, &chunk, chunk.count, &count)
+            let result = SSL_read_ex(ssl, chunk.baseAddress, chunk.count, &count)
             if result == 1 {
-                buffer.append(contentsOf: chunk[0..<count])
+                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<count]))
                 total += count
                 continue
             }
@@ -157,11 +163,11 @@ public final class TLSConnection {
     public func drainCiphertext() -> [UInt8] {
         let pending = Int(BIO_ctrl_pending(outbound))
         guard pending > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: pending)
-        var read = 0
-        _ = BIO_read_ex(outbound, &bytes, pending, &read)
-        bytes.removeLast(pending - read)
-        return bytes
+        return [UInt8](unsafeUninitializedCapacity: pending) { bytes, initialized in
+            var read = 0
+            _ = BIO_read_ex(outbound, bytes.baseAddress, pending, &read)
+            initialized = read
+        }
     }
 
     /// True when ciphertext is waiting in `drainCiphertext()`.

@@ -64,14 +64,11 @@ final class Connection {
 
     private func readable() {
         var peerClosed = false
-        var readBuffer = owner.readBuffer
-        owner.readBuffer = []
-        defer { owner.readBuffer = readBuffer }
+        let readBuffer = owner.readBuffer
         reading: for _ in 0..<16 {
-            readBuffer.removeAll(keepingCapacity: true)
-            switch socket.read(appendingTo: &readBuffer, maxBytes: Self.readChunk) {
-            case .bytes:
-                tls.feed(readBuffer)
+            switch socket.read(into: readBuffer) {
+            case .bytes(let count):
+                tls.feed(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             case .endOfStream:
                 peerClosed = true
                 break reading

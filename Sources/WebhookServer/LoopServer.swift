@@ -11,8 +11,9 @@ final class LoopServer {
     private var connections: [Int32: Connection] = [:]
     private var sweepTimer: TimerID?
     private(set) var isDraining = false
-    /// Scratch space for socket reads, shared by the loop's connections (one runs at a time).
-    var readBuffer: [UInt8] = []
+    /// Scratch space for socket reads, shared by the loop's connections (one runs at a time). Raw memory: a
+    /// `[UInt8]` had to be filled with zeros (64 KiB, byte by byte) before every read.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Connection.readChunk, alignment: 16)
     private let onStopped: @Sendable () -> Void
 
     init(loop: EventLoop, listener: Listener, server: Server, onStopped: @escaping @Sendable () -> Void) {
@@ -20,7 +21,10 @@ final class LoopServer {
         self.listener = listener
         self.server = server
         self.onStopped = onStopped
-        readBuffer.reserveCapacity(Connection.readChunk)
+    }
+
+    deinit {
+        readBuffer.deallocate()
     }
 
     /// Starts accepting; runs on the loop thread.

