@@ -27,12 +27,22 @@ public struct JSONLogHandler: LogHandler {
         if !metadata.isEmpty {
             merged.merge(metadata) { event, _ in event }
         }
-        var line = "{\"time\":\"" + Self.timestamp() + "\",\"level\":\"" + event.level.rawValue + "\",\"msg\":"
-        line += Self.quote(event.message.description)
-        for key in merged.keys.sorted() {
-            line += "," + Self.quote(key) + ":" + Self.render(merged[key]!)
+        // One buffer for the line: concatenating with `+` allocated an intermediate string per piece.
+        var line = ""
+        line.reserveCapacity(384)
+        line.append("{\"time\":\"")
+        line.append(Self.timestamp())
+        line.append("\",\"level\":\"")
+        line.append(event.level.rawValue)
+        line.append("\",\"msg\":")
+        line.append(Self.quote(event.message.description))
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            line.append(",")
+            line.append(Self.quote(key))
+            line.append(":")
+            line.append(Self.render(value))
         }
-        line += "}\n"
+        line.append("}\n")
         sink.write(line)
     }
 

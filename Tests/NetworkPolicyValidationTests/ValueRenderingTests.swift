@@ -52,6 +52,18 @@ import Testing
         #expect(JSONText.quote(row.value) == row.rendered, "\(row.name)")
     }
 
+    /// The printable-ASCII shortcut of both quotes agrees with the scalar-by-scalar rendering for every ASCII
+    /// character, alone and inside plain text.
+    @Test func asciiShortcutAgreesWithEscaping() {
+        for byte in UInt8(0)...0x7F {
+            let character = String(UnicodeScalar(byte))
+            for text in [character, "ab" + character + "cd"] {
+                #expect(GoQuote.quote(text) == GoQuote.escaped(text), "byte \(byte)")
+                #expect(JSONText.quote(text) == JSONText.escaped(text), "byte \(byte)")
+            }
+        }
+    }
+
     @Test func badValues() {
         #expect(BadValue.integer(-1).rendered == "-1")
         #expect(BadValue.integer(65536).rendered == "65536")

@@ -1,6 +1,15 @@
 /// Go's `strconv.Quote`, which `field.Error` uses (`%q`) to print string values.
 public enum GoQuote {
     public static func quote(_ string: String) -> String {
+        // Printable ASCII other than the quote and the backslash stands for itself: most names and values.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return "\"" + string + "\""
+        }
+        return escaped(string)
+    }
+
+    /// `quote` scalar by scalar, without the shortcut.
+    static func escaped(_ string: String) -> String {
         var out = "\""
         out.reserveCapacity(string.utf8.count + 2)
         for scalar in string.unicodeScalars {
@@ -58,7 +67,23 @@ public enum GoQuote {
 /// escapes since Go 1.22), for values rendered as compact JSON.
 public enum JSONText {
     public static func quote(_ string: String) -> String {
+        // Printable ASCII other than the five characters escaped below stands for itself: most values.
+        let plain = string.utf8.allSatisfy { byte in
+            switch byte {
+            case 0x22, 0x5C, 0x3C, 0x3E, 0x26: false  // " \ < > &
+            default: byte >= 0x20 && byte < 0x7F
+            }
+        }
+        if plain {
+            return "\"" + string + "\""
+        }
+        return escaped(string)
+    }
+
+    /// `quote` scalar by scalar, without the shortcut.
+    static func escaped(_ string: String) -> String {
         var out = "\""
+        out.reserveCapacity(string.utf8.count + 2)
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
