@@ -127,9 +127,17 @@ public final class AdmissionHandler: Sendable {
     /// The apiserver's warnings for an accepted `policy`, without those about a CIDR that a finding of
     /// `cidr-host-bits` or `cidr-noncanonical` already reports (same field, same problem, once).
     static func apiserverWarnings(for policy: NetworkPolicy, replacedBy findings: [CheckFinding]) -> [String] {
+        apiserverWarnings(of: policy.spec, replacedBy: findings).map(\.message)
+    }
+
+    /// `apiserverWarnings(for:replacedBy:)` with the field each is about (lint locates them).
+    public static func apiserverWarnings(of spec: NetworkPolicySpec, replacedBy findings: [CheckFinding])
+        -> [(path: FieldPath, message: String)]
+    {
+        let warnings = NetworkPolicyValidator.cidrWarnings(of: spec)
+        guard !warnings.isEmpty else { return [] }
         let reported = Set(findings.filter { $0.check == .cidrHostBits || $0.check == .cidrNoncanonical }.map(\.path))
-        return SpecRules.cidrs(of: policy.spec).filter { !reported.contains($0.path) }
-            .flatMap { CIDRValidation.warnings(for: $0.value, at: $0.path) }
+        return warnings.filter { !reported.contains($0.path) }
     }
 
     /// A one-line account of a decoding failure naming the field, e.g.

@@ -1,3 +1,4 @@
+import Admission
 import NetworkPolicyValidation
 import PolicyChecks
 
@@ -151,13 +152,9 @@ struct ObjectChecker {
             // The apiserver only returns warnings with an accepted object. A CIDR check's finding on a field
             // replaces the apiserver's warning about the same field.
             if errors.isEmpty {
-                let replaced = Set(
-                    checkFindings.filter { $0.check == .cidrHostBits || $0.check == .cidrNoncanonical }.map(\.path))
-                for (value, path) in SpecRules.cidrs(of: defaulted.spec) where !replaced.contains(path) {
-                    for warning in CIDRValidation.warnings(for: value, at: path) {
-                        add(NodeLocator.position(of: path, in: node), path.description, .warning,
-                            RuleID.kubernetesWarning, warning)
-                    }
+                for (path, warning) in AdmissionHandler.apiserverWarnings(of: defaulted.spec, replacedBy: checkFindings) {
+                    add(NodeLocator.position(of: path, in: node), path.description, .warning,
+                        RuleID.kubernetesWarning, warning)
                 }
             }
             for finding in checkFindings {

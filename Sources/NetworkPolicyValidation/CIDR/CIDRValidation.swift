@@ -29,11 +29,12 @@ public enum CIDRValidation {
     /// The apiserver's CIDR warnings for `value` at `path`, fully rendered (`<path>: CIDR value ...`), in
     /// `GetWarningsForCIDR` order: ambiguous host bits, then non-standard form (leading zeros or IPv4-mapped),
     /// and only when neither applies, non-canonical IPv6. Empty for values the sloppy parser rejects (Go logs
-    /// those and returns nil).
-    public static func warnings(for value: String, at path: FieldPath) -> [String] {
+    /// those and returns nil). `path` is made only for a value that draws a warning: most draw none.
+    public static func warnings(for value: String, at path: @autoclosure () -> FieldPath) -> [String] {
         guard let cidr = SloppyIPParser.parseCIDR(value) else { return [] }
         let network = cidr.network
         var warnings: [String] = []
+        lazy var path = path().description
 
         if cidr.hasHostBits {
             // Go prints the single-address form with the mask's full width: `ipnet.Mask.Size()` bits, so an

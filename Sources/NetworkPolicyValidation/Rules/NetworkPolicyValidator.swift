@@ -73,6 +73,35 @@ public enum NetworkPolicyValidator {
     /// Warnings the apiserver returns with an accepted write of `policy`: the CIDR warnings of every ipBlock
     /// `cidr` and `except`, ingress first, then egress.
     public static func warnings(for policy: NetworkPolicy) -> [String] {
-        SpecRules.cidrs(of: policy.spec).flatMap { CIDRValidation.warnings(for: $0.value, at: $0.path) }
+        cidrWarnings(of: policy.spec).map(\.message)
+    }
+
+    /// `warnings(for:)` with the field each is about, for callers that drop some (a check reporting the same
+    /// field) or locate them (lint). Paths are made only for the CIDRs that draw a warning.
+    public static func cidrWarnings(of spec: NetworkPolicySpec) -> [(path: FieldPath, message: String)] {
+        var found: [(path: FieldPath, message: String)] = []
+        func collect(_ peers: [NetworkPolicyPeer]?, _ rulesPath: () -> FieldPath) {
+            for (index, peer) in (peers ?? []).enumerated() {
+                guard let block = peer.ipBlock else { continue }
+                func blockPath() -> FieldPath { rulesPath().index(index).child("ipBlock") }
+                func cidrPath() -> FieldPath { blockPath().child("cidr") }
+                for message in CIDRValidation.warnings(for: block.cidr, at: cidrPath()) {
+                    found.append((cidrPath(), message))
+                }
+                for (exceptIndex, except) in (block.except ?? []).enumerated() {
+                    func exceptPath() -> FieldPath { blockPath().child("except").index(exceptIndex) }
+                    for message in CIDRValidation.warnings(for: except, at: exceptPath()) {
+                        found.append((exceptPath(), message))
+                    }
+                }
+            }
+        }
+        for (index, rule) in (spec.ingress ?? []).enumerated() {
+            collect(rule.from) { FieldPath.root("spec").child("ingress").index(index).child("from") }
+        }
+        for (index, rule) in (spec.egress ?? []).enumerated() {
+            collect(rule.to) { FieldPath.root("spec").child("egress").index(index).child("to") }
+        }
+        return found
     }
 }
