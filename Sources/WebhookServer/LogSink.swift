@@ -32,6 +32,11 @@ public final class LogSink: Sendable {
 
     /// Queues one line (with its newline). Never blocks on the file descriptor.
     public func write(_ line: String) {
+        write(bytes: line.utf8)
+    }
+
+    /// Queues one line (with its newline) given as UTF-8. Never blocks on the file descriptor.
+    public func write(bytes line: some Collection<UInt8>) {
         let wake = state.withLock { state -> Bool in
             if !state.writerStarted {
                 state.writerStarted = true
@@ -39,13 +44,13 @@ public final class LogSink: Sendable {
                 thread.name = "log-writer"
                 thread.start()
             }
-            guard state.pending.count + line.utf8.count <= capacity else {
+            guard state.pending.count + line.count <= capacity else {
                 state.dropped += 1
                 state.droppedTotal += 1
                 return false
             }
             let wasEmpty = state.pending.isEmpty
-            state.pending.append(contentsOf: line.utf8)
+            state.pending.append(contentsOf: line)
             return wasEmpty
         }
         if wake { wakeup.signal() }
