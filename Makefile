@@ -3,7 +3,7 @@ SWIFT ?= swift
 CERT_DIR ?= certs
 PORT ?= 8443
 
-.PHONY: deps build release run test clean certs deploy-check bench test-asan test-tsan fuzz faults
+.PHONY: deps build release run test clean certs deploy-check bench bench-inprocess bench-build test-asan test-tsan fuzz faults
 
 deps:
 	@bash .ci/install-deps
@@ -62,3 +62,13 @@ clean:
 bench:
 	@bash .ci/install-deps bench
 	bash Benchmarks/bench.sh
+
+# In process (Benchmarks/, a package of its own; not run in CI): each step of answering a review on the shared payloads
+# with package-benchmark (wall clock, CPU, mallocs); about 3 minutes the first time. BENCHMARKS.md has the callgrind
+# counts, from InProcessRepeat. BENCH_ARGS="--filter 'checks.*'" runs some. `make bench-build` only builds both, to
+# check that Benchmarks/ still compiles.
+bench-inprocess: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress $(BENCH_ARGS)
+
+bench-build: deps
+	$(SWIFT) build -c release --package-path Benchmarks
