@@ -39,11 +39,12 @@ enum DuplicateRules {
         if entries.count <= 16 {
             return entries.indices.map { index in entries[..<index].firstIndex(of: entries[index]) }
         }
-        var first: [Entry: Int] = [:]
+        // Sized once, and one hash per entry: a repeat puts its earlier index back (repeats are rare).
+        var first = [Entry: Int](minimumCapacity: entries.count)
         return entries.indices.map { index in
-            if let earlier = first[entries[index]] { return earlier }
-            first[entries[index]] = index
-            return nil
+            guard let earlier = first.updateValue(index, forKey: entries[index]) else { return nil }
+            first[entries[index]] = earlier
+            return earlier
         }
     }
 }
