@@ -39,12 +39,12 @@ enum IPBlockRules {
         var hits: [Hit] = []
         for entry in blocks.blocks {
             guard let cidr = entry.cidr else { continue }
-            let (block, path) = (entry.block, entry.path)
+            let block = entry.block
             let excepts = entry.excepts.compactMap { $0?.network }
             let quoted = GoQuote.quote(block.cidr)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
                 hits.append(Hit(
-                    path.child("cidr"),
+                    entry.path.child("cidr"),
                     "\(quoted) lies inside the cluster range \(range), where pod and service IPs come and go; "
                         + "select those pods with podSelector and namespaceSelector instead"))
             } else {
@@ -54,7 +54,7 @@ enum IPBlockRules {
                 guard !covered.isEmpty else { continue }
                 let list = covered.map { GoQuote.quote($0.description) }.joined(separator: ", ")
                 hits.append(Hit(
-                    path.child("cidr"),
+                    entry.path.child("cidr"),
                     "\(quoted) covers the cluster range\(covered.count == 1 ? "" : "s") \(list), where pod and "
                         + "service IPs come and go; add \(covered.count == 1 ? "it" : "them") to except and select "
                         + "in-cluster peers with podSelector and namespaceSelector"))

@@ -28,17 +28,6 @@ struct PolicyWalk {
         }
     }
 
-    /// Every ipBlock of the spec with its path, ingress first.
-    static func ipBlocks(of spec: NetworkPolicySpec) -> [(block: IPBlock, path: FieldPath)] {
-        Direction.allCases.flatMap { direction in
-            rules(of: spec, direction).flatMap { rule in
-                (rule.peers ?? []).enumerated().compactMap { index, peer in
-                    peer.ipBlock.map { ($0, rule.path.child(direction.peersField).index(index).child("ipBlock")) }
-                }
-            }
-        }
-    }
-
     /// The policy types as given (the policy is defaulted, so they are never empty).
     static func isolates(_ spec: NetworkPolicySpec, _ direction: Direction) -> Bool {
         (spec.policyTypes ?? []).contains(direction.rawValue)
