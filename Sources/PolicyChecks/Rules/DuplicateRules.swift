@@ -26,9 +26,15 @@ enum DuplicateRules {
         var peers: [NetworkPolicyPeer]
     }
 
-    private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: FieldPath, what: String) -> [Hit] {
-        earlierEqual(entries).enumerated().compactMap { index, earlier in
-            earlier.map { Hit(path.index(index), "the \(what) repeats \(path.index($0)); remove one of them") }
+    /// `path` is made only for a repeat: most rules have one or two peers and ports, none repeated.
+    private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String)
+        -> [Hit]
+    {
+        guard entries.count > 1 else { return [] }
+        return earlierEqual(entries).enumerated().compactMap { index, earlier in
+            guard let earlier else { return nil }
+            let path = path()
+            return Hit(path.index(index), "the \(what) repeats \(path.index(earlier)); remove one of them")
         }
     }
 
