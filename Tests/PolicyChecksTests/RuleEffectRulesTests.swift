@@ -118,4 +118,22 @@ import Testing
             ? CheckFixture.paths(.allowAllEgress, row.policy) : CheckFixture.run(.allowAllEgress, row.policy)
         #expect(got == row.expected)
     }
+
+    /// The shortcut before parsing never hides a /0: over spellings with and without a zero prefix, whatever parses
+    /// to prefix length 0 passes it.
+    @Test(arguments: [
+        "0.0.0.0/0", "::/0", "0.0.0.0/00", "::/000", "000.000.000.000/0", "::ffff:0.0.0.0/0", "10.0.0.0/0",
+        "0.0.0.0/10", "::/128", "0.0.0.0/01", "0.0.0.0", "0.0.0.0/", "0.0.0.0/0 ", "1.2.3.4/32", "/0", "",
+    ])
+    func zeroPrefixShortcut(_ cidr: String) {
+        if let parsed = CIDRText(cidr), parsed.network.prefixLength == 0 {
+            #expect(RuleEffectRules.mayBeZeroPrefix(cidr))
+        }
+    }
+
+    @Test func zeroPrefixShortcutSkipsOtherPrefixes() {
+        #expect(!RuleEffectRules.mayBeZeroPrefix("10.0.0.0/8"))
+        #expect(!RuleEffectRules.mayBeZeroPrefix("0.0.0.0/10"))
+        #expect(!RuleEffectRules.mayBeZeroPrefix("::/128"))
+    }
 }

@@ -40,22 +40,28 @@ enum RuleEffectRules {
                 continue
             }
             for (index, peer) in peers.enumerated() {
-                let path = rule.path.child(field).index(index)
+                func path() -> FieldPath { rule.path.child(field).index(index) }
                 if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
                     hits.append(Hit(
-                        path,
+                        path(),
                         "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give "
                             + "namespaceSelector matchLabels, or use podSelector alone for this namespace"))
-                } else if let block = peer.ipBlock, (block.except ?? []).isEmpty,
+                } else if let block = peer.ipBlock, (block.except ?? []).isEmpty, Self.mayBeZeroPrefix(block.cidr),
                     let cidr = CIDRText(block.cidr), cidr.network.prefixLength == 0
                 {
                     hits.append(Hit(
-                        path.child("ipBlock", "cidr"),
+                        path().child("ipBlock", "cidr"),
                         "\(GoQuote.quote(block.cidr)) without except admits every address; name the ranges you "
                             + "mean, or add except entries for the ranges to keep out"))
                 }
             }
         }
         return hits
+    }
+
+    /// False for a CIDR whose prefix length has a digit other than 0: those are not /0, and parsing is the cost.
+    static func mayBeZeroPrefix(_ cidr: String) -> Bool {
+        guard let slash = cidr.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
+        return cidr.utf8[cidr.utf8.index(after: slash)...].allSatisfy { $0 == UInt8(ascii: "0") }
     }
 }
