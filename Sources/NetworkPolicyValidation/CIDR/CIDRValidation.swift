@@ -10,12 +10,14 @@ public enum CIDRValidation {
     /// The errors for `value` at `path` (`Invalid value: "<value>": <detail>`); `strict` is the
     /// StrictIPCIDRValidation feature gate (on by default in 1.36). At most one error: `parseCIDR` in ip.go stops
     /// at an unparseable value, and its strict checks are an `if / else if` chain, so the first match wins.
-    public static func validateLegacyCIDR(_ value: String, at path: FieldPath, strict: Bool = true) -> [FieldError] {
+    public static func validateLegacyCIDR(_ value: String, at path: @autoclosure () -> FieldPath, strict: Bool = true)
+        -> [FieldError]
+    {
         guard let cidr = SloppyIPParser.parseCIDR(value) else {
-            return [.invalid(path, .string(value), invalidCIDRDetail)]
+            return [.invalid(path(), .string(value), invalidCIDRDetail)]
         }
         guard strict, let detail = strictProblem(of: cidr) else { return [] }
-        return [.invalid(path, .string(value), detail)]
+        return [.invalid(path(), .string(value), detail)]
     }
 
     /// The detail of the strict-mode error for a value the sloppy parser accepted, if any.
@@ -34,14 +36,14 @@ public enum CIDRValidation {
         guard let cidr = SloppyIPParser.parseCIDR(value) else { return [] }
         let network = cidr.network
         var warnings: [String] = []
-        lazy var path = path().description
+        lazy var field = path().description
 
         if cidr.hasHostBits {
             // Go prints the single-address form with the mask's full width: `ipnet.Mask.Size()` bits, so an
             // IPv4-mapped value gets "/128" after an IPv4 address.
             let singleAddress = "\(cidr.address)/\(cidr.address.bitLength)"
             warnings.append(
-                "\(path): CIDR value \(GoQuote.quote(value)) is ambiguous in this context "
+                "\(field): CIDR value \(GoQuote.quote(value)) is ambiguous in this context "
                     + "(should be \(GoQuote.quote(network.description)) or \(GoQuote.quote(singleAddress))?)"
             )
         }
@@ -49,7 +51,7 @@ public enum CIDRValidation {
         if cidr.hasLeadingZeros || cidr.address.isIPv4Mapped {
             // The suggestion is the re-stringified net.IPNet, host bits already cleared.
             warnings.append(
-                "\(path): non-standard CIDR value \(GoQuote.quote(value)) \(nonStandardVerdict): "
+                "\(field): non-standard CIDR value \(GoQuote.quote(value)) \(nonStandardVerdict): "
                     + "use \(GoQuote.quote(network.description))"
             )
         }
@@ -59,7 +61,7 @@ public enum CIDRValidation {
             let canonical = "\(cidr.address.rfc5952Description)/\(cidr.prefixLength)"
             if canonical != value {
                 warnings.append(
-                    "\(path): IPv6 CIDR value \(GoQuote.quote(value)) should be in RFC 5952 canonical format "
+                    "\(field): IPv6 CIDR value \(GoQuote.quote(value)) should be in RFC 5952 canonical format "
                         + "(\(GoQuote.quote(canonical)))"
                 )
             }

@@ -3,42 +3,44 @@
 public enum LabelSelectorRules {
     /// `ValidateLabelSelector`: matchLabels first, then each matchExpressions entry.
     public static func validate(
-        _ selector: LabelSelector, at path: FieldPath, allowInvalidLabelValue: Bool = false
+        _ selector: LabelSelector, at path: @autoclosure () -> FieldPath, allowInvalidLabelValue: Bool = false
     ) -> [FieldError] {
-        var errors = validateLabels(selector.matchLabels, at: path.child("matchLabels"))
+        var errors = validateLabels(selector.matchLabels, at: path().child("matchLabels"))
         for (index, requirement) in (selector.matchExpressions ?? []).enumerated() {
             errors += validate(
-                requirement, at: path.child("matchExpressions").index(index), allowInvalidLabelValue: allowInvalidLabelValue)
+                requirement, at: path().child("matchExpressions").index(index),
+                allowInvalidLabelValue: allowInvalidLabelValue)
         }
         return errors
     }
 
     /// `ValidateLabelSelectorRequirement`.
     static func validate(
-        _ requirement: LabelSelectorRequirement, at path: FieldPath, allowInvalidLabelValue: Bool
+        _ requirement: LabelSelectorRequirement, at path: @autoclosure () -> FieldPath, allowInvalidLabelValue: Bool
     ) -> [FieldError] {
         var errors: [FieldError] = []
         let values = requirement.values ?? []
         switch requirement.operator {
         case "In", "NotIn":
             if values.isEmpty {
-                errors.append(.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+                errors.append(.required(path().child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
             }
         case "Exists", "DoesNotExist":
             if !values.isEmpty {
                 errors.append(
-                    .forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+                    .forbidden(
+                        path().child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
             }
         default:
             // `LabelSelectorOperator` is a named string type: rendered as JSON, not Go-quoted.
             errors.append(
-                .invalid(path.child("operator"), .namedString(requirement.operator), "not a valid selector operator"))
+                .invalid(path().child("operator"), .namedString(requirement.operator), "not a valid selector operator"))
         }
-        errors += validateLabelName(requirement.key, at: path.child("key"))
+        errors += validateLabelName(requirement.key, at: path().child("key"))
         if !allowInvalidLabelValue {
             for (index, value) in values.enumerated() {
                 for message in NameRules.labelValue(value) {
-                    errors.append(.invalid(path.child("values").index(index), .string(value), message))
+                    errors.append(.invalid(path().child("values").index(index), .string(value), message))
                 }
             }
         }
@@ -47,21 +49,23 @@ public enum LabelSelectorRules {
 
     /// `ValidateLabels`: every key and value, errors at the map's own path. Go walks the map in random order; we
     /// walk it sorted by key, the order in which the apiserver serializes it.
-    public static func validateLabels(_ labels: [String: String]?, at path: FieldPath) -> [FieldError] {
+    public static func validateLabels(_ labels: [String: String]?, at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
         guard let labels, !labels.isEmpty else { return [] }
         var errors: [FieldError] = []
         for key in labels.keys.sorted() {
-            errors += validateLabelName(key, at: path)
+            errors += validateLabelName(key, at: path())
             let value = labels[key] ?? ""
             for message in NameRules.labelValue(value) {
-                errors.append(.invalid(path, .string(value), message))
+                errors.append(.invalid(path(), .string(value), message))
             }
         }
         return errors
     }
 
     /// `ValidateLabelName`.
-    static func validateLabelName(_ name: String, at path: FieldPath) -> [FieldError] {
-        NameRules.qualifiedName(name).map { .invalid(path, .string(name), $0) }
+    static func validateLabelName(_ name: String, at path: @autoclosure () -> FieldPath) -> [FieldError] {
+        NameRules.qualifiedName(name).map { .invalid(path(), .string(name), $0) }
     }
 }

@@ -10,103 +10,113 @@ public enum MetadataRules {
 
     /// `core/validation.ValidateObjectMeta` with `requiresNamespace` and NetworkPolicy's name rule.
     public static func validate(
-        _ meta: ObjectMeta, at path: FieldPath, nameValidator: NameValidator = NameRules.nameIsDNSSubdomain
+        _ meta: ObjectMeta, at path: @autoclosure () -> FieldPath,
+        nameValidator: NameValidator = NameRules.nameIsDNSSubdomain
     ) -> [FieldError] {
-        validateAccessor(meta, at: path, nameValidator: nameValidator) + validateKubeFinalizers(meta, at: path)
+        validateAccessor(meta, at: path(), nameValidator: nameValidator) + validateKubeFinalizers(meta, at: path())
     }
 
     /// `core/validation.validateKubeFinalizerName` for each finalizer: a name without `/` must be a standard one.
     /// Runs after `ValidateObjectMeta` on create and after `ValidateObjectMetaUpdate` on update.
-    public static func validateKubeFinalizers(_ meta: ObjectMeta, at path: FieldPath) -> [FieldError] {
+    public static func validateKubeFinalizers(_ meta: ObjectMeta, at path: @autoclosure () -> FieldPath) -> [FieldError]
+    {
         var errors: [FieldError] = []
         for (index, finalizer) in (meta.finalizers ?? []).enumerated()
         where !finalizer.contains("/") && !standardFinalizers.contains(finalizer) {
             errors.append(
                 .invalid(
-                    path.child("finalizers").index(index), .string(finalizer),
+                    path().child("finalizers").index(index), .string(finalizer),
                     "name is neither a standard finalizer name nor is it fully qualified"))
         }
         return errors
     }
 
     /// `ValidateObjectMetaAccessor` (namespaced object).
-    public static func validateAccessor(_ meta: ObjectMeta, at path: FieldPath, nameValidator: NameValidator)
+    public static func validateAccessor(
+        _ meta: ObjectMeta, at path: @autoclosure () -> FieldPath, nameValidator: NameValidator
+    )
         -> [FieldError]
     {
         var errors: [FieldError] = []
         if let generateName = meta.generateName, !generateName.isEmpty {
             for message in nameValidator(generateName, true) {
-                errors.append(.invalid(path.child("generateName"), .string(generateName), message))
+                errors.append(.invalid(path().child("generateName"), .string(generateName), message))
             }
         }
         let name = meta.name ?? ""
         if name.isEmpty {
-            errors.append(.required(path.child("name"), "name or generateName is required"))
+            errors.append(.required(path().child("name"), "name or generateName is required"))
         } else {
             for message in nameValidator(name, false) {
-                errors.append(.invalid(path.child("name"), .string(name), message))
+                errors.append(.invalid(path().child("name"), .string(name), message))
             }
         }
         let namespace = meta.namespace ?? ""
         if namespace.isEmpty {
-            errors.append(.required(path.child("namespace")))
+            errors.append(.required(path().child("namespace")))
         } else {
             for message in NameRules.nameIsDNSLabel(namespace, prefix: false) {
-                errors.append(.invalid(path.child("namespace"), .string(namespace), message))
+                errors.append(.invalid(path().child("namespace"), .string(namespace), message))
             }
         }
         if let generation = meta.generation, generation < 0 {
-            errors.append(.invalid(path.child("generation"), .integer(generation), "must be greater than or equal to 0"))
+            errors.append(
+                .invalid(path().child("generation"), .integer(generation), "must be greater than or equal to 0"))
         }
-        errors += LabelSelectorRules.validateLabels(meta.labels, at: path.child("labels"))
-        errors += validateAnnotations(meta.annotations, at: path.child("annotations"))
-        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path.child("ownerReferences"))
-        errors += validateFinalizers(meta.finalizers ?? [], at: path.child("finalizers"))
+        errors += LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels"))
+        errors += validateAnnotations(meta.annotations, at: path().child("annotations"))
+        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences"))
+        errors += validateFinalizers(meta.finalizers ?? [], at: path().child("finalizers"))
         return errors
     }
 
     /// `ValidateAnnotations`: keys are qualified names compared in lowercase; the total size is capped.
-    static func validateAnnotations(_ annotations: [String: String]?, at path: FieldPath) -> [FieldError] {
+    static func validateAnnotations(_ annotations: [String: String]?, at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
         guard let annotations, !annotations.isEmpty else { return [] }
         var errors: [FieldError] = []
         var size = 0
         for key in annotations.keys.sorted() {
             for message in NameRules.qualifiedName(key.lowercased()) {
-                errors.append(.invalid(path, .string(key), message))
+                errors.append(.invalid(path(), .string(key), message))
             }
             size += key.utf8.count + (annotations[key]?.utf8.count ?? 0)
         }
         if size > totalAnnotationSizeLimit {
-            errors.append(.tooLong(path, "may not be more than \(totalAnnotationSizeLimit) bytes"))
+            errors.append(.tooLong(path(), "may not be more than \(totalAnnotationSizeLimit) bytes"))
         }
         return errors
     }
 
     /// `ValidateOwnerReferences`.
-    static func validateOwnerReferences(_ references: [OwnerReference], at path: FieldPath) -> [FieldError] {
+    static func validateOwnerReferences(_ references: [OwnerReference], at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
         var errors: [FieldError] = []
         var firstController: String?
         for reference in references {
             let (group, version) = splitAPIVersion(reference.apiVersion ?? "")
             if version.isEmpty {
                 errors.append(
-                    .invalid(path.child("apiVersion"), .string(reference.apiVersion ?? ""), "version must not be empty"))
+                    .invalid(
+                        path().child("apiVersion"), .string(reference.apiVersion ?? ""), "version must not be empty"))
             }
             if (reference.kind ?? "").isEmpty {
-                errors.append(.invalid(path.child("kind"), .string(reference.kind ?? ""), "must not be empty"))
+                errors.append(.invalid(path().child("kind"), .string(reference.kind ?? ""), "must not be empty"))
             }
             if (reference.name ?? "").isEmpty {
-                errors.append(.invalid(path.child("name"), .string(reference.name ?? ""), "must not be empty"))
+                errors.append(.invalid(path().child("name"), .string(reference.name ?? ""), "must not be empty"))
             }
             if (reference.uid ?? "").isEmpty {
                 // `types.UID` is a named string type: rendered as JSON.
-                errors.append(.invalid(path.child("uid"), .namedString(reference.uid ?? ""), "must not be empty"))
+                errors.append(.invalid(path().child("uid"), .namedString(reference.uid ?? ""), "must not be empty"))
             }
             // `BannedOwners`: the core v1 Event; `schema.GroupVersionKind.String()` words the message.
             if group.isEmpty && version == "v1" && reference.kind == "Event" {
                 errors.append(
                     .invalid(
-                        path, .json(ownerReferenceJSON(reference)),
+                        path(), .json(ownerReferenceJSON(reference)),
                         "\(group)/\(version), Kind=Event is disallowed from being an owner"))
             }
             if reference.controller == true {
@@ -114,7 +124,7 @@ public enum MetadataRules {
                 if let firstController {
                     errors.append(
                         .invalid(
-                            path, .json(ownerReferencesJSON(references)),
+                            path(), .json(ownerReferencesJSON(references)),
                             "Only one reference can have Controller set to true. Found \"true\" in references for \(firstController) and \(controller)"
                         ))
                 } else {
@@ -154,22 +164,24 @@ public enum MetadataRules {
 
     /// `ValidateFinalizers`: each a qualified name (errors on the list's path), and not both orphan and
     /// foregroundDeletion.
-    static func validateFinalizers(_ finalizers: [String], at path: FieldPath) -> [FieldError] {
+    static func validateFinalizers(_ finalizers: [String], at path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         for finalizer in finalizers {
             for message in NameRules.qualifiedName(finalizer) {
-                errors.append(.invalid(path, .string(finalizer), message))
+                errors.append(.invalid(path(), .string(finalizer), message))
             }
         }
         if finalizers.contains("orphan") && finalizers.contains("foregroundDeletion") {
             errors.append(
-                .invalid(path, .stringList(finalizers), "finalizer orphan and foregroundDeletion cannot be both set"))
+                .invalid(path(), .stringList(finalizers), "finalizer orphan and foregroundDeletion cannot be both set"))
         }
         return errors
     }
 
     /// `ValidateObjectMetaAccessorUpdate`.
-    public static func validateUpdate(_ meta: ObjectMeta, old: ObjectMeta, at path: FieldPath) -> [FieldError] {
+    public static func validateUpdate(_ meta: ObjectMeta, old: ObjectMeta, at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
         var errors: [FieldError] = []
         if old.deletionTimestamp != nil {
             let extra = Set(meta.finalizers ?? []).subtracting(old.finalizers ?? []).sorted()
@@ -178,20 +190,23 @@ public enum MetadataRules {
                 let list = "[]string{" + extra.map { GoQuote.quote($0) }.joined(separator: ", ") + "}"
                 errors.append(
                     .forbidden(
-                        path.child("finalizers"),
+                        path().child("finalizers"),
                         "no new finalizers can be added if the object is being deleted, found new finalizers \(list)"))
             }
         }
         if (meta.resourceVersion ?? "").isEmpty {
             errors.append(
-                .invalid(path.child("resourceVersion"), .string(meta.resourceVersion ?? ""), "must be specified for an update"))
+                .invalid(
+                    path().child("resourceVersion"), .string(meta.resourceVersion ?? ""),
+                    "must be specified for an update"))
         }
         if (meta.generation ?? 0) < (old.generation ?? 0) {
-            errors.append(.invalid(path.child("generation"), .integer(meta.generation ?? 0), "must not be decremented"))
+            errors.append(
+                .invalid(path().child("generation"), .integer(meta.generation ?? 0), "must not be decremented"))
         }
         func immutable(_ new: String?, _ old: String?, _ name: String, render: (String?) -> BadValue) {
             if (new ?? "") != (old ?? "") {
-                errors.append(.invalid(path.child(name), render(new), "field is immutable"))
+                errors.append(.invalid(path().child(name), render(new), "field is immutable"))
             }
         }
         immutable(meta.name, old.name, "name") { .string($0 ?? "") }
@@ -200,21 +215,21 @@ public enum MetadataRules {
         // `metav1.Time` compares as an instant and renders through its `MarshalJSON`: RFC 3339 in UTC, or `null`.
         let newCreation = GoTime.json(meta.creationTimestamp)
         if newCreation != GoTime.json(old.creationTimestamp) {
-            errors.append(.invalid(path.child("creationTimestamp"), .json(newCreation), "field is immutable"))
+            errors.append(.invalid(path().child("creationTimestamp"), .json(newCreation), "field is immutable"))
         }
         let newDeletion = GoTime.json(meta.deletionTimestamp)
         if newDeletion != GoTime.json(old.deletionTimestamp) {
-            errors.append(.invalid(path.child("deletionTimestamp"), .json(newDeletion), "field is immutable"))
+            errors.append(.invalid(path().child("deletionTimestamp"), .json(newDeletion), "field is immutable"))
         }
         if meta.deletionGracePeriodSeconds != old.deletionGracePeriodSeconds {
             // A nil `*int64` marshals as `null`.
             let value: BadValue = meta.deletionGracePeriodSeconds.map { .integer($0) } ?? .json("null")
-            errors.append(.invalid(path.child("deletionGracePeriodSeconds"), value, "field is immutable"))
+            errors.append(.invalid(path().child("deletionGracePeriodSeconds"), value, "field is immutable"))
         }
         // Since 1.34 the update check re-validates the mutable maps too.
-        errors += LabelSelectorRules.validateLabels(meta.labels, at: path.child("labels"))
-        errors += validateAnnotations(meta.annotations, at: path.child("annotations"))
-        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path.child("ownerReferences"))
+        errors += LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels"))
+        errors += validateAnnotations(meta.annotations, at: path().child("annotations"))
+        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences"))
         return errors
     }
 }
@@ -274,7 +289,8 @@ enum GoTime {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
     /// Howard Hinnant's `days_from_civil`.

@@ -5,70 +5,76 @@ public enum SpecRules {
 
     /// Errors in the apiserver's order: podSelector; each ingress rule's ports then peers; each egress rule's ports
     /// then peers; policyTypes.
-    public static func validate(_ spec: NetworkPolicySpec, at path: FieldPath, options: ValidationOptions)
+    public static func validate(
+        _ spec: NetworkPolicySpec, at path: @autoclosure () -> FieldPath, options: ValidationOptions
+    )
         -> [FieldError]
     {
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         var errors = LabelSelectorRules.validate(
-            spec.podSelector ?? LabelSelector(), at: path.child("podSelector"),
+            spec.podSelector ?? LabelSelector(), at: path().child("podSelector"),
             allowInvalidLabelValue: allowInvalidLabelValue)
         for (index, rule) in (spec.ingress ?? []).enumerated() {
-            let rulePath = path.child("ingress").index(index)
+            func rulePath() -> FieldPath { path().child("ingress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath.child("ports").index(portIndex))
+                errors += validate(port, at: rulePath().child("ports").index(portIndex))
             }
             for (peerIndex, peer) in (rule.from ?? []).enumerated() {
-                errors += validate(peer, at: rulePath.child("from").index(peerIndex), options: options)
+                errors += validate(peer, at: rulePath().child("from").index(peerIndex), options: options)
             }
         }
         for (index, rule) in (spec.egress ?? []).enumerated() {
-            let rulePath = path.child("egress").index(index)
+            func rulePath() -> FieldPath { path().child("egress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath.child("ports").index(portIndex))
+                errors += validate(port, at: rulePath().child("ports").index(portIndex))
             }
             for (peerIndex, peer) in (rule.to ?? []).enumerated() {
-                errors += validate(peer, at: rulePath.child("to").index(peerIndex), options: options)
+                errors += validate(peer, at: rulePath().child("to").index(peerIndex), options: options)
             }
         }
-        errors += validatePolicyTypes(spec.policyTypes ?? [], at: path.child("policyTypes"))
+        errors += validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes"))
         return errors
     }
 
     /// `ValidateNetworkPolicyPort`.
-    public static func validate(_ port: NetworkPolicyPort, at path: FieldPath) -> [FieldError] {
+    public static func validate(_ port: NetworkPolicyPort, at path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         if let proto = port.protocol, !supportedProtocols.contains(proto) {
             // `api.Protocol` is a named string type: rendered as JSON, not Go-quoted.
-            errors.append(.notSupported(path.child("protocol"), .namedString(proto), supported: supportedProtocols))
+            errors.append(.notSupported(path().child("protocol"), .namedString(proto), supported: supportedProtocols))
         }
         switch port.port {
         case .int(let number):
             for message in NameRules.portNumber(Int64(number)) {
-                errors.append(.invalid(path.child("port"), .integer(Int64(number)), message))
+                errors.append(.invalid(path().child("port"), .integer(Int64(number)), message))
             }
             if let endPort = port.endPort {
                 if endPort < number {
                     errors.append(
-                        .invalid(path.child("endPort"), .integer(Int64(endPort)), "must be greater than or equal to `port`"))
+                        .invalid(
+                            path().child("endPort"), .integer(Int64(endPort)), "must be greater than or equal to `port`"
+                        ))
                 }
                 for message in NameRules.portNumber(Int64(endPort)) {
-                    errors.append(.invalid(path.child("endPort"), .integer(Int64(endPort)), message))
+                    errors.append(.invalid(path().child("endPort"), .integer(Int64(endPort)), message))
                 }
             }
         case .string(let name):
             if let endPort = port.endPort {
                 errors.append(
                     .invalid(
-                        path.child("endPort"), .integer(Int64(endPort)), "may not be specified when `port` is non-numeric"))
+                        path().child("endPort"), .integer(Int64(endPort)),
+                        "may not be specified when `port` is non-numeric"))
             }
             for message in NameRules.portName(name) {
-                errors.append(.invalid(path.child("port"), .string(name), message))
+                errors.append(.invalid(path().child("port"), .string(name), message))
             }
         case nil:
             if let endPort = port.endPort {
                 errors.append(
                     .invalid(
-                        path.child("endPort"), .integer(Int64(endPort)), "may not be specified when `port` is not specified"
+                        path().child("endPort"), .integer(Int64(endPort)),
+                        "may not be specified when `port` is not specified"
                     ))
             }
         }
@@ -76,7 +82,9 @@ public enum SpecRules {
     }
 
     /// `ValidateNetworkPolicyPeer`: selectors and ipBlock first, then whether the combination is allowed.
-    public static func validate(_ peer: NetworkPolicyPeer, at path: FieldPath, options: ValidationOptions)
+    public static func validate(
+        _ peer: NetworkPolicyPeer, at path: @autoclosure () -> FieldPath, options: ValidationOptions
+    )
         -> [FieldError]
     {
         var errors: [FieldError] = []
@@ -85,61 +93,65 @@ public enum SpecRules {
         if let selector = peer.podSelector {
             peers += 1
             errors += LabelSelectorRules.validate(
-                selector, at: path.child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+                selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
         }
         if let selector = peer.namespaceSelector {
             peers += 1
             errors += LabelSelectorRules.validate(
-                selector, at: path.child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+                selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
         }
         if let block = peer.ipBlock {
             peers += 1
-            errors += validate(block, at: path.child("ipBlock"), options: options)
+            errors += validate(block, at: path().child("ipBlock"), options: options)
         }
         if peers == 0 {
-            errors.append(.required(path, "must specify a peer"))
+            errors.append(.required(path(), "must specify a peer"))
         } else if peers > 1 && peer.ipBlock != nil {
-            errors.append(.forbidden(path, "may not specify both ipBlock and another peer"))
+            errors.append(.forbidden(path(), "may not specify both ipBlock and another peer"))
         }
         return errors
     }
 
     /// `ValidateIPBlock`, with the UPDATE ratchet: a CIDR string the old object held is taken without syntax
     /// checks (the subset check still applies).
-    public static func validate(_ block: IPBlock, at path: FieldPath, options: ValidationOptions) -> [FieldError] {
-        let cidrPath = path.child("cidr")
+    public static func validate(_ block: IPBlock, at path: @autoclosure () -> FieldPath, options: ValidationOptions)
+        -> [FieldError]
+    {
+        func cidrPath() -> FieldPath { path().child("cidr") }
         guard !block.cidr.isEmpty else {
-            return [.required(cidrPath)]
+            return [.required(cidrPath())]
         }
-        var errors = syntaxErrors(block.cidr, at: cidrPath, options: options)
+        var errors = syntaxErrors(block.cidr, at: cidrPath(), options: options)
         guard let network = IPNetwork.parseSloppy(block.cidr) else {
             // The cidr is unparseable: its error is already reported and no except entry can be judged against it.
             return errors
         }
         for (index, except) in (block.except ?? []).enumerated() {
-            let exceptPath = path.child("except").index(index)
-            errors += syntaxErrors(except, at: exceptPath, options: options)
+            func exceptPath() -> FieldPath { path().child("except").index(index) }
+            errors += syntaxErrors(except, at: exceptPath(), options: options)
             guard let exceptNetwork = IPNetwork.parseSloppy(except) else { continue }
             if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
-                errors.append(.invalid(exceptPath, .string(except), "must be a strict subset of `cidr`"))
+                errors.append(.invalid(exceptPath(), .string(except), "must be a strict subset of `cidr`"))
             }
         }
         return errors
     }
 
-    static func syntaxErrors(_ cidr: String, at path: FieldPath, options: ValidationOptions) -> [FieldError] {
+    static func syntaxErrors(_ cidr: String, at path: @autoclosure () -> FieldPath, options: ValidationOptions)
+        -> [FieldError]
+    {
         if options.ratchetedCIDRs.contains(cidr) { return [] }
-        return CIDRValidation.validateLegacyCIDR(cidr, at: path, strict: options.strictCIDRValidation)
+        return CIDRValidation.validateLegacyCIDR(cidr, at: path(), strict: options.strictCIDRValidation)
     }
 
     /// The policyTypes part of `ValidateNetworkPolicySpec`: more than two entries is one error and nothing else.
-    static func validatePolicyTypes(_ types: [String], at path: FieldPath) -> [FieldError] {
+    static func validatePolicyTypes(_ types: [String], at path: @autoclosure () -> FieldPath) -> [FieldError] {
         if types.count > supportedPolicyTypes.count {
-            return [.invalid(path, .stringList(types), "may not specify more than two policyTypes")]
+            return [.invalid(path(), .stringList(types), "may not specify more than two policyTypes")]
         }
         var errors: [FieldError] = []
         for (index, type) in types.enumerated() where !supportedPolicyTypes.contains(type) {
-            errors.append(.notSupported(path.index(index), .namedString(type), supported: supportedPolicyTypes))
+            errors.append(.notSupported(path().index(index), .namedString(type), supported: supportedPolicyTypes))
         }
         return errors
     }
