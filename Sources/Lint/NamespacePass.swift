@@ -45,16 +45,17 @@ enum NamespacePass {
                     files[fileIndex].objects[objectIndex].findings.removeAll { checkIDs.contains($0.rule) }
                     continue
                 }
+                guard let dnsPosition = files[fileIndex].objects[objectIndex].findings.firstIndex(where: {
+                    $0.rule == Check.egressBlocksDNS.id
+                }) else { continue }
                 let index = dnsIndexes[summary.namespace] ?? NamespacePolicies.DNSIndex([])
-                let findings = files[fileIndex].objects[objectIndex].findings
-                files[fileIndex].objects[objectIndex].findings = findings.compactMap { finding in
-                    guard finding.rule == Check.egressBlocksDNS.id else { return finding }
-                    guard let rewritten = NamespacePolicies.dnsFinding(
-                        for: summary, spec: spec, in: index, severity: .warn)
-                    else { return nil }
-                    var finding = finding
-                    finding.message = rewritten.message
-                    return finding
+                // `ObjectChecker` judged the policy's own DNS access with the namespace-scope wording: while no
+                // other policy widens that access, its finding already says what this pass would.
+                guard NamespacePolicies.dnsAccess(of: summary, in: index) != summary.dns else { continue }
+                if let rewritten = NamespacePolicies.dnsFinding(for: summary, spec: spec, in: index, severity: .warn) {
+                    files[fileIndex].objects[objectIndex].findings[dnsPosition].message = rewritten.message
+                } else {
+                    files[fileIndex].objects[objectIndex].findings.remove(at: dnsPosition)
                 }
             }
         }

@@ -53,6 +53,14 @@ struct CheckFindingTests {
             == ["a.yaml:8:3 warning egress-blocks-dns"])
     }
 
+    @Test func dnsHalfOpenedByAnotherPolicyIsReworded() {
+        let udpOnly = Self.allowDNS.replacingOccurrences(of: "    - {port: 53, protocol: TCP}\n", with: "")
+        let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": udpOnly])
+        #expect(Self.summary(report) == ["a.yaml:8:3 warning egress-blocks-dns", "b.yaml:9:3 warning egress-blocks-dns"])
+        let udpButNotTCP = #"[egress-blocks-dns] spec.policyTypes: DNS is allowed over UDP but not TCP (port 53)"#
+        #expect(report.findings[0].message.hasPrefix(udpButNotTCP))
+    }
+
     @Test func aPolicyTheApiserverRejectsOpensNothing() {
         let broken = Self.allowDNS.replacingOccurrences(of: "policyTypes: [Egress]", with: "policyTypes: [Egress, Egress, Ingress]")
         let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": broken])
