@@ -31,7 +31,11 @@ struct CheckFindingTests {
         let sources = files.sorted { $0.key < $1.key }.map {
             SourceFile(displayPath: $0.key, origin: .contents(Data($0.value.utf8)))
         }
-        return Linter(options: LintOptions(checks: checks, concurrency: 1)).lint(sources)
+        let serial = Linter(options: LintOptions(checks: checks, concurrency: 1)).lint(sources)
+        // Files are read, and their namespace-wide findings settled, on several threads: same report.
+        let concurrent = Linter(options: LintOptions(checks: checks, concurrency: 4)).lint(sources)
+        #expect(concurrent == serial)
+        return serial
     }
 
     /// `file:line:column severity rule`

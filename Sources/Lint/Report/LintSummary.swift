@@ -29,7 +29,7 @@ public struct LintSummary: Hashable, Sendable {
                 networkPolicies += 1
                 if object.isInvalid { invalid += 1 } else if object.hasOnlyWarnings { withWarnings += 1 }
             }
-            for finding in file.findings {
+            file.forEachFinding { finding in
                 if finding.severity == .error { errors += 1 } else { warnings += 1 }
             }
         }
