@@ -30,13 +30,19 @@ struct PolicyWalk {
 
     /// Every ipBlock of the spec with its path, ingress first.
     static func ipBlocks(of spec: NetworkPolicySpec) -> [(block: IPBlock, path: FieldPath)] {
-        Direction.allCases.flatMap { direction in
-            rules(of: spec, direction).flatMap { rule in
-                (rule.peers ?? []).enumerated().compactMap { index, peer in
-                    peer.ipBlock.map { ($0, rule.path.child(direction.peersField).index(index).child("ipBlock")) }
-                }
+        var blocks: [(block: IPBlock, path: FieldPath)] = []
+        // Paths only for the peers that hold an ipBlock, and no per-rule arrays: this runs for every policy.
+        func collect(_ peers: [NetworkPolicyPeer]?, rule: Int, _ direction: Direction) {
+            for (index, peer) in (peers ?? []).enumerated() {
+                guard let block = peer.ipBlock else { continue }
+                let path = FieldPath.root("spec").child(direction.specField).index(rule)
+                    .child(direction.peersField).index(index).child("ipBlock")
+                blocks.append((block, path))
             }
         }
+        for (index, rule) in (spec.ingress ?? []).enumerated() { collect(rule.from, rule: index, .ingress) }
+        for (index, rule) in (spec.egress ?? []).enumerated() { collect(rule.to, rule: index, .egress) }
+        return blocks
     }
 
     /// The policy types as given (the policy is defaulted, so they are never empty).
