@@ -47,8 +47,17 @@ public enum LabelSelectorRules {
 
     /// `ValidateLabels`: every key and value, errors at the map's own path. Go walks the map in random order; we
     /// walk it sorted by key, the order in which the apiserver serializes it.
-    public static func validateLabels(_ labels: [String: String]?, at path: FieldPath) -> [FieldError] {
+    /// `path` is built only when there is an error to report.
+    public static func validateLabels(_ labels: [String: String]?, at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
         guard let labels, !labels.isEmpty else { return [] }
+        // Nearly every map is valid: one look in hash order, and the sorted walk only for one that is not.
+        let isInvalid = { (entry: (key: String, value: String)) in
+            !NameRules.qualifiedName(entry.key).isEmpty || !NameRules.labelValue(entry.value).isEmpty
+        }
+        guard labels.contains(where: isInvalid) else { return [] }
+        let path = path()
         var errors: [FieldError] = []
         for key in labels.keys.sorted() {
             errors += validateLabelName(key, at: path)
@@ -60,8 +69,11 @@ public enum LabelSelectorRules {
         return errors
     }
 
-    /// `ValidateLabelName`.
-    static func validateLabelName(_ name: String, at path: FieldPath) -> [FieldError] {
-        NameRules.qualifiedName(name).map { .invalid(path, .string(name), $0) }
+    /// `ValidateLabelName`. `path` is built only when there is an error to report.
+    static func validateLabelName(_ name: String, at path: @autoclosure () -> FieldPath) -> [FieldError] {
+        let messages = NameRules.qualifiedName(name)
+        guard !messages.isEmpty else { return [] }
+        let path = path()
+        return messages.map { .invalid(path, .string(name), $0) }
     }
 }
