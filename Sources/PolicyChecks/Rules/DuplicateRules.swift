@@ -26,8 +26,15 @@ enum DuplicateRules {
         var peers: [NetworkPolicyPeer]
     }
 
-    private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: FieldPath, what: String) -> [Hit] {
-        earlierEqual(entries).enumerated().compactMap { index, earlier in
+    /// `path` is built only when an entry repeats: most rules have none.
+    private static func repeats<Entry: Hashable>(
+        _ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String
+    ) -> [Hit] {
+        guard entries.count > 1 else { return [] }
+        let earlierEntries = earlierEqual(entries)
+        guard earlierEntries.contains(where: { $0 != nil }) else { return [] }
+        let path = path()
+        return earlierEntries.enumerated().compactMap { index, earlier in
             earlier.map { Hit(path.index(index), "the \(what) repeats \(path.index($0)); remove one of them") }
         }
     }

@@ -40,7 +40,8 @@ enum RuleEffectRules {
                 continue
             }
             for (index, peer) in peers.enumerated() {
-                let path = rule.path.child(field).index(index)
+                // Built only for a hit: most peers have none.
+                var path: FieldPath { rule.path.child(field).index(index) }
                 if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
                     hits.append(Hit(
                         path,
