@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The linter pipeline, after kubeconform: files in (found by `FileFinder`), each read once and split into
@@ -18,29 +17,25 @@ public struct Linter: Sendable {
     }
 
     public func lint(_ sources: [SourceFile]) -> LintReport {
-        let results = ResultSlots<FileReport>(count: sources.count)
         let options = self.options
-        if options.concurrency <= 1 || sources.count <= 1 {
-            for (index, source) in sources.enumerated() {
-                results.set(index, Self.lint(source, options: options))
-            }
-        } else {
-            // concurrentPerform sizes itself to the cores; reading standard input stays on one slot anyway.
-            DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-                results.set(index, Self.lint(sources[index], options: options))
-            }
-        }
-        return LintReport(files: NamespacePass.apply(results.values, options: options))
+        // Reading standard input stays on one iteration anyway.
+        var files = ConcurrentWork.map(sources, concurrency: options.concurrency) { Self.lint($0, options: options) }
+        NamespacePass.apply(to: &files, options: options)
+        return LintReport(files: files)
     }
 
     /// Lints one file (namespace-wide checks see this file alone).
     public func lint(_ source: SourceFile) -> FileReport {
-        NamespacePass.apply([Self.lint(source, options: options)], options: options)[0]
+        var files = [Self.lint(source, options: options)]
+        NamespacePass.apply(to: &files, options: options)
+        return files[0]
     }
 
     /// Lints YAML or JSON text shown as `file` (namespace-wide checks see this text alone).
     public func lint(text: String, file: String) -> FileReport {
-        NamespacePass.apply([Self.lint(text: text, file: file, options: options)], options: options)[0]
+        var files = [Self.lint(text: text, file: file, options: options)]
+        NamespacePass.apply(to: &files, options: options)
+        return files[0]
     }
 
     static func lint(_ source: SourceFile, options: LintOptions) -> FileReport {
@@ -72,27 +67,5 @@ public struct Linter: Sendable {
         Finding(
             file: file, position: position, object: "", field: "", severity: .error, rule: RuleID.unreadable,
             message: message)
-    }
-}
-
-/// Fixed slots filled from concurrent iterations, each slot written once by one iteration.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        slots = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }

@@ -44,8 +44,15 @@ struct LintCommand: ParsableCommand {
         let checks = checkOptions.checks(command: "lint")
         let linter = Linter(options: LintOptions(strict: strict, warningsAsErrors: warningsAsErrors, checks: checks))
         let report = linter.lint(paths: paths)
-        FileHandle.standardOutput.write(Data(format.formatter.format(report).utf8))
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        var output = format.formatter.format(report)
+        output.withUTF8 { bytes in
+            FileHandle.standardOutput.write(
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
+                    deallocator: .none))
+        }
+        // Nothing runs after the output: the process exit hands the reports back at once, where returning
+        // would free them object by object on one core (about 25 ms for 20,000 policies).
+        Foundation.exit(report.exitCode)
     }
 
     private func usageError(_ message: String) throws {

@@ -31,7 +31,11 @@ struct CheckFindingTests {
         let sources = files.sorted { $0.key < $1.key }.map {
             SourceFile(displayPath: $0.key, origin: .contents(Data($0.value.utf8)))
         }
-        return Linter(options: LintOptions(checks: checks, concurrency: 1)).lint(sources)
+        let serial = Linter(options: LintOptions(checks: checks, concurrency: 1)).lint(sources)
+        // Files are read, and their namespace-wide findings settled, on several threads: same report.
+        let concurrent = Linter(options: LintOptions(checks: checks, concurrency: 4)).lint(sources)
+        #expect(concurrent == serial)
+        return serial
     }
 
     /// `file:line:column severity rule`
@@ -51,6 +55,14 @@ struct CheckFindingTests {
         let otherNamespace = Self.allowDNS.replacingOccurrences(of: "namespace: shop", with: "namespace: other")
         #expect(Self.summary(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": otherNamespace]))
             == ["a.yaml:8:3 warning egress-blocks-dns"])
+    }
+
+    @Test func dnsHalfOpenedByAnotherPolicyIsReworded() {
+        let udpOnly = Self.allowDNS.replacingOccurrences(of: "    - {port: 53, protocol: TCP}\n", with: "")
+        let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": udpOnly])
+        #expect(Self.summary(report) == ["a.yaml:8:3 warning egress-blocks-dns", "b.yaml:9:3 warning egress-blocks-dns"])
+        let udpButNotTCP = #"[egress-blocks-dns] spec.policyTypes: DNS is allowed over UDP but not TCP (port 53)"#
+        #expect(report.findings[0].message.hasPrefix(udpButNotTCP))
     }
 
     @Test func aPolicyTheApiserverRejectsOpensNothing() {

@@ -43,6 +43,30 @@ struct OutputFormatTests {
                 """)
     }
 
+    /// Line formats build each file's lines on their own threads: the lines still come in report order.
+    @Test func lineFormatsKeepReportOrderOverManyFiles() {
+        let files = (0..<500).map { index in
+            let path = "f\(index).yaml"
+            let findings = (1...2).map { line in
+                Finding(
+                    file: path, position: SourcePosition(line: line, column: 1), object: "o", field: "",
+                    severity: .warning, rule: RuleID.unknownField, message: "m\(index)-\(line)")
+            }
+            return FileReport(
+                path: path,
+                objects: [
+                    ObjectReport(
+                        file: path, position: .start, apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+                        name: "o", outcome: .checked, findings: findings)
+                ])
+        }
+        let report = LintReport(files: files)
+        let lines = (0..<500).flatMap { index in (1...2).map { "f\(index).yaml:\($0):1: warning: m\(index)-\($0)\n" } }
+        #expect(TextFormatter().format(report) == lines.joined() + report.summary.line + "\n")
+        #expect(GitHubFormatter().format(report).split(separator: "\n").count == 1_001)
+        #expect(GitHubFormatter().format(report).hasPrefix("::warning file=f0.yaml,line=1,col=1,title=unknown-field::m0-1\n"))
+    }
+
     @Test func json() {
         #expect(
             OutputFormat.json.formatter.format(Self.report) == #"""

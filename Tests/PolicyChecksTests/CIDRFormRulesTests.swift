@@ -38,6 +38,24 @@ import Testing
         #expect(CheckFixture.run(.cidrHostBits, row.policy) == row.expected)
     }
 
+    /// Every ipBlock of both directions is found, with the rule and peer indexes of its own path.
+    @Test func hostBitsInManyRulesAndPeersCarryTheirOwnPaths() {
+        var policy = CheckFixture.valid
+        let selectorPeer = NetworkPolicyPeer(podSelector: LabelSelector(matchLabels: ["role": "frontend"]))
+        policy.spec.ingress!.append(
+            NetworkPolicyIngressRule(from: [
+                selectorPeer, NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.0/8")),
+                NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.1/8")),
+            ]))
+        policy.spec.egress!.insert(
+            NetworkPolicyEgressRule(to: [
+                NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.0/8", except: ["10.1.0.0/16", "10.2.0.1/16"]))
+            ]), at: 0)
+        #expect(CheckFixture.paths(.cidrHostBits, policy) == [
+            "spec.ingress[1].from[2].ipBlock.cidr", "spec.egress[0].to[0].ipBlock.except[1]",
+        ])
+    }
+
     @Test func hostBitsStaysQuietWhereTheApiserverRejectsTheField() {
         let policy = CheckRow("", [], tweak: Self.setBlock("10.0.0.1/8")).policy
         let path = FieldPath.root("spec").child("ingress").index(0).child("from").index(0).child("ipBlock", "cidr")

@@ -61,8 +61,9 @@ struct StructSchema: Sendable {
 
     /// The schema of the field whose JSON name is `name` (case-sensitive, as sigs.k8s.io/json matches).
     func field(named name: String) -> FieldSchema? {
-        for field in fields where field.name == name {
-            return field.schema
+        // By index: a `for field in fields` loop copies (retains and releases) every entry it passes.
+        for index in fields.indices where fields[index].name == name {
+            return fields[index].schema
         }
         return nil
     }

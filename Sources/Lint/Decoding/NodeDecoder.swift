@@ -1,3 +1,5 @@
+import NetworkPolicyValidation
+
 /// A `Decoder` over a YAML node that `ObjectDecoder`'s walk has checked against `schema`, so the model's own
 /// `Decodable` conformances build it straight from the node. It yields what Go's encoding/json makes of the JSON
 /// kubectl would send: the last of duplicate keys wins, fields outside the schema and null fields are left out, a
@@ -92,6 +94,13 @@ extension NodeDecoder: SingleValueDecodingContainer {
         // Label maps and string lists are most of a policy's containers; build them without one.
         if type == [String: String].self { return try stringMap() as! T }
         if type == [String].self { return try stringList() as! T }
+        // `IntOrString.init(from:)` tries an Int32, then a string: for every named port that builds a thrown error
+        // (its coding path and text) only to catch it. The same two readings here, without the error; anything
+        // else goes to that initializer for its own error.
+        if type == IntOrString.self {
+            if case .string(let string) = node.value { return IntOrString.string(string) as! T }
+            if let number = try? integer(Int32.self) { return IntOrString.int(number) as! T }
+        }
         return try T(from: self)
     }
 

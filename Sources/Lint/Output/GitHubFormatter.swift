@@ -7,14 +7,11 @@ public struct GitHubFormatter: ReportFormatter {
     public init() {}
 
     public func format(_ report: LintReport) -> String {
-        var out = ""
-        for finding in report.findings {
+        FindingLines.text(of: report) { finding, out in
             out += "::\(finding.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
             out += "line=\(finding.position.line),col=\(finding.position.column),"
             out += "title=\(Self.escapeProperty(finding.rule))::\(Self.escapeData(finding.message))\n"
         }
-        out += report.summary.line + "\n"
-        return out
     }
 
     static func escapeData(_ text: String) -> String {

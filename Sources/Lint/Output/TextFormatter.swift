@@ -3,15 +3,27 @@ public struct TextFormatter: ReportFormatter {
     public init() {}
 
     public func format(_ report: LintReport) -> String {
-        var out = ""
-        for finding in report.findings {
-            out += Self.line(for: finding) + "\n"
+        FindingLines.text(of: report) { finding, out in
+            Self.append(finding, to: &out)
+            out += "\n"
         }
-        out += report.summary.line + "\n"
-        return out
     }
 
     public static func line(for finding: Finding) -> String {
-        "\(finding.file):\(finding.position.line):\(finding.position.column): \(finding.severity.rawValue): \(finding.message)"
+        var line = ""
+        append(finding, to: &line)
+        return line
+    }
+
+    private static func append(_ finding: Finding, to out: inout String) {
+        out += finding.file
+        out += ":"
+        out += String(finding.position.line)
+        out += ":"
+        out += String(finding.position.column)
+        out += ": "
+        out += finding.severity.rawValue
+        out += ": "
+        out += finding.message
     }
 }

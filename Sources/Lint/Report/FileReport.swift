@@ -15,4 +15,12 @@ public struct FileReport: Hashable, Sendable {
     public var findings: [Finding] {
         (unreadable.map { [$0] } ?? []) + objects.flatMap(\.findings)
     }
+
+    /// `body` on every finding in report order, without collecting them into an array.
+    func forEachFinding(_ body: (Finding) -> Void) {
+        if let unreadable { body(unreadable) }
+        for object in objects {
+            for finding in object.findings { body(finding) }
+        }
+    }
 }

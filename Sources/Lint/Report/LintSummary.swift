@@ -20,17 +20,26 @@ public struct LintSummary: Hashable, Sendable {
     public init(_ files: [FileReport]) {
         for file in files {
             self.files += 1
-            if file.unreadable != nil { unreadableFiles += 1 }
-            for object in file.objects {
-                if object.isSkipped {
+            if let unreadable = file.unreadable {
+                unreadableFiles += 1
+                if unreadable.severity == .error { errors += 1 } else { warnings += 1 }
+            }
+            // Read in place, by index: copying each object and finding out of its array costs more than counting.
+            for objectIndex in file.objects.indices {
+                let findings = file.objects[objectIndex].findings
+                var objectErrors = 0
+                for findingIndex in findings.indices where findings[findingIndex].severity == .error {
+                    objectErrors += 1
+                }
+                errors += objectErrors
+                warnings += findings.count - objectErrors
+                if file.objects[objectIndex].isSkipped {
                     skipped += 1
                     continue
                 }
                 networkPolicies += 1
-                if object.isInvalid { invalid += 1 } else if object.hasOnlyWarnings { withWarnings += 1 }
-            }
-            for finding in file.findings {
-                if finding.severity == .error { errors += 1 } else { warnings += 1 }
+                // A finding that is not an error is a warning.
+                if objectErrors > 0 { invalid += 1 } else if !findings.isEmpty { withWarnings += 1 }
             }
         }
     }

@@ -49,23 +49,33 @@ public enum LabelSelectorRules {
 
     /// `ValidateLabels`: every key and value, errors at the map's own path. Go walks the map in random order; we
     /// walk it sorted by key, the order in which the apiserver serializes it.
+    /// `path` is built only when there is an error to report.
     public static func validateLabels(_ labels: [String: String]?, at path: @autoclosure () -> FieldPath)
         -> [FieldError]
     {
         guard let labels, !labels.isEmpty else { return [] }
+        // Nearly every map is valid: one look in hash order, and the sorted walk only for one that is not.
+        let isInvalid = { (entry: (key: String, value: String)) in
+            !NameRules.qualifiedName(entry.key).isEmpty || !NameRules.labelValue(entry.value).isEmpty
+        }
+        guard labels.contains(where: isInvalid) else { return [] }
+        let path = path()
         var errors: [FieldError] = []
         for key in labels.keys.sorted() {
-            errors += validateLabelName(key, at: path())
+            errors += validateLabelName(key, at: path)
             let value = labels[key] ?? ""
             for message in NameRules.labelValue(value) {
-                errors.append(.invalid(path(), .string(value), message))
+                errors.append(.invalid(path, .string(value), message))
             }
         }
         return errors
     }
 
-    /// `ValidateLabelName`.
+    /// `ValidateLabelName`. `path` is built only when there is an error to report.
     static func validateLabelName(_ name: String, at path: @autoclosure () -> FieldPath) -> [FieldError] {
-        NameRules.qualifiedName(name).map { .invalid(path(), .string(name), $0) }
+        let messages = NameRules.qualifiedName(name)
+        guard !messages.isEmpty else { return [] }
+        let path = path()
+        return messages.map { .invalid(path, .string(name), $0) }
     }
 }

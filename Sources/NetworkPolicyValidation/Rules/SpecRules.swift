@@ -158,7 +158,7 @@ public enum SpecRules {
 
     /// Every CIDR string of a spec (cidr and except, ingress then egress), with its path.
     public static func cidrs(of spec: NetworkPolicySpec) -> [(value: String, path: FieldPath)] {
-        var found: [(String, FieldPath)] = []
+        var found: [(value: String, path: FieldPath)] = []
         func collect(_ peers: [NetworkPolicyPeer]?, _ path: FieldPath) {
             for (index, peer) in (peers ?? []).enumerated() {
                 guard let block = peer.ipBlock else { continue }

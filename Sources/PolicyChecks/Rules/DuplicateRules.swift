@@ -26,15 +26,16 @@ enum DuplicateRules {
         var peers: [NetworkPolicyPeer]
     }
 
-    /// `path` is made only for a repeat: most rules have one or two peers and ports, none repeated.
-    private static func repeats<Entry: Hashable>(_ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String)
-        -> [Hit]
-    {
+    /// `path` is built only when an entry repeats: most rules have none.
+    private static func repeats<Entry: Hashable>(
+        _ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String
+    ) -> [Hit] {
         guard entries.count > 1 else { return [] }
-        return earlierEqual(entries).enumerated().compactMap { index, earlier in
-            guard let earlier else { return nil }
-            let path = path()
-            return Hit(path.index(index), "the \(what) repeats \(path.index(earlier)); remove one of them")
+        let earlierEntries = earlierEqual(entries)
+        guard earlierEntries.contains(where: { $0 != nil }) else { return [] }
+        let path = path()
+        return earlierEntries.enumerated().compactMap { index, earlier in
+            earlier.map { Hit(path.index(index), "the \(what) repeats \(path.index($0)); remove one of them") }
         }
     }
 

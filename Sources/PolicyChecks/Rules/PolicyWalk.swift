@@ -13,18 +13,25 @@ struct PolicyWalk {
     }
 
     struct Rule: Hashable {
-        var path: FieldPath
+        var direction: Direction
+        var index: Int
         var ports: [NetworkPolicyPort]?
         var peers: [NetworkPolicyPeer]?
+
+        /// `spec.ingress[0]`: built when a hit needs it, as most rules have none.
+        var path: FieldPath { FieldPath.root("spec").child(direction.specField).index(index) }
     }
 
     static func rules(of spec: NetworkPolicySpec, _ direction: Direction) -> [Rule] {
-        let base = FieldPath.root("spec").child(direction.specField)
         switch direction {
         case .ingress:
-            return (spec.ingress ?? []).enumerated().map { Rule(path: base.index($0), ports: $1.ports, peers: $1.from) }
+            return (spec.ingress ?? []).enumerated().map {
+                Rule(direction: direction, index: $0, ports: $1.ports, peers: $1.from)
+            }
         case .egress:
-            return (spec.egress ?? []).enumerated().map { Rule(path: base.index($0), ports: $1.ports, peers: $1.to) }
+            return (spec.egress ?? []).enumerated().map {
+                Rule(direction: direction, index: $0, ports: $1.ports, peers: $1.to)
+            }
         }
     }
 

@@ -40,6 +40,7 @@ enum RuleEffectRules {
                 continue
             }
             for (index, peer) in peers.enumerated() {
+                // Built only for a hit: most peers have none.
                 func path() -> FieldPath { rule.path.child(field).index(index) }
                 if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
                     hits.append(Hit(
