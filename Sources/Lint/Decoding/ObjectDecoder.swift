@@ -96,17 +96,16 @@ struct ObjectDecoder {
         case .boolean:
             guard case .bool = node.value else { return typeError(node, node.jsonKind, schema.goType) }
         case .intOrString:
-            // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32, so
-            // its error has no struct context.
+            // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32; the
+            // outer decoder then adds its struct context to that error (encoding/json's `addErrorContext`), so
+            // the apiserver names the struct field with the inner type, int32.
             if case .string = node.value { return }
             guard Self.integer(node, bits: 32) != nil else {
-                return addTypeError(
-                    node, "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
+                return typeError(node, numberDescription(node), "int32")
             }
         case .time:
-            guard case .string = node.value else {
-                return addTypeError(node, "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
-            }
+            // `Time.UnmarshalJSON` decodes into a string; the struct context is added as for IntOrString.
+            guard case .string = node.value else { return typeError(node, node.jsonKind, "string") }
         case .any:
             break  // Raw JSON: any value.
         case .map(let valueSchema, let goType):
@@ -198,10 +197,6 @@ struct ObjectDecoder {
             goStruct.isEmpty
             ? "json: cannot unmarshal \(value) into Go value of type \(goType)"
             : "json: cannot unmarshal \(value) into Go struct field \(goStruct).\(goField) of type \(goType)"
-        addTypeError(node, message)
-    }
-
-    private mutating func addTypeError(_ node: YAMLNode, _ message: String) {
         issues.append(DecodeIssue(kind: .typeError, field: path, message: message, position: node.position))
     }
 
