@@ -111,7 +111,7 @@ struct DecodingTests {
             name: "creationTimestamp null and generation as float are fine",
             spec: "  creationTimestamp: null\n  generation: 2.0\nspec: {}\n", expected: []),
         Row(
-            name: "managedFields take any fieldsV1", spec: "  managedFields:\n  - manager: kubectl\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
+            name: "managedFields take any fieldsV1", spec: "  managedFields:\n  - manager: kubectl\n    operation: Update\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
             expected: []),
     ]
 

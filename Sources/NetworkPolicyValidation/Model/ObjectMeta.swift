@@ -13,13 +13,14 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
     public var annotations: [String: String]?
     public var finalizers: [String]?
     public var ownerReferences: [OwnerReference]?
+    public var managedFields: [ManagedFieldsEntry]?
 
     public init(
         name: String? = nil, generateName: String? = nil, namespace: String? = nil, uid: String? = nil,
         resourceVersion: String? = nil, generation: Int64? = nil, creationTimestamp: String? = nil,
         deletionTimestamp: String? = nil, deletionGracePeriodSeconds: Int64? = nil,
         labels: [String: String]? = nil, annotations: [String: String]? = nil, finalizers: [String]? = nil,
-        ownerReferences: [OwnerReference]? = nil
+        ownerReferences: [OwnerReference]? = nil, managedFields: [ManagedFieldsEntry]? = nil
     ) {
         self.name = name
         self.generateName = generateName
@@ -34,6 +35,7 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
         self.annotations = annotations
         self.finalizers = finalizers
         self.ownerReferences = ownerReferences
+        self.managedFields = managedFields
     }
 }
 
