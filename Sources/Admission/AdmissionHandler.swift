@@ -13,7 +13,8 @@ public final class AdmissionHandler: Sendable {
         /// True when the request was about something this webhook does not judge (other kinds, DELETE, CONNECT).
         public var skipped: Bool
         /// The apiserver's errors, the apiserver's warnings (given only when there is no error), and the findings
-        /// of our checks, for metrics and logs.
+        /// of our checks as answered (on UPDATE after the ratchet turned some `deny` into `warn`; with
+        /// `apiserverWarnsFirst`, without the warnings that would repeat the apiserver's), for metrics and logs.
         public var errors: [FieldError] = []
         public var apiserverWarnings: [String] = []
         public var checkFindings: [CheckFinding] = []
