@@ -17,8 +17,8 @@ enum UpdateRatchet {
         _ findings: [CheckFinding], of policy: NetworkPolicy, old: NetworkPolicy, checker: PolicyChecker
     ) -> [CheckFinding] {
         guard findings.contains(where: { $0.severity == .deny }) else { return findings }
-        let isDeleting =
-            !(policy.metadata.deletionTimestamp ?? "").isEmpty || !(old.metadata.deletionTimestamp ?? "").isEmpty
+        // The stored object's timestamp: one the update itself brings would not make the object one being deleted.
+        let isDeleting = !(old.metadata.deletionTimestamp ?? "").isEmpty
         let keepsEveryDenial = isDeleting || policy.spec == old.spec
         var held: Set<Key> = []
         if !keepsEveryDenial {

@@ -84,6 +84,14 @@ private typealias F = ReviewFixture
         #expect(outcome.response.warnings == row.warnings)
     }
 
+    @Test func aDeletionTimestampTheUpdateBringsDoesNotLiftTheChecks() throws {
+        let outcome = try Self.handler.review(
+            F.body(
+                operation: "UPDATE", object: Self.object(metadata: Self.deleting),
+                oldObject: Self.object(spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"]}"#)))
+        #expect(outcome.response.status?.checkCauses.map(\.check) == [.ignoredRules])
+    }
+
     @Test func createOfTheSameObjectIsDenied() throws {
         let outcome = try Self.handler.review(F.body(object: Self.object(metadata: #","labels":{"team":"shop"}"#)))
         #expect(!outcome.response.allowed)

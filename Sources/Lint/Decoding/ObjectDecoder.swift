@@ -28,7 +28,8 @@ struct ObjectDecoder {
             return Result(policy: nil, issues: decoder.issues)
         }
         do {
-            let policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
+            var policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
+            policy.metadata.managedFields = managedFields(of: root)
             return Result(policy: policy, issues: decoder.issues)
         } catch {
             // The walk above accepts only what the model decodes, so this is a disagreement between the schema
@@ -36,6 +37,18 @@ struct ObjectDecoder {
             let issue = DecodeIssue(
                 kind: .typeError, field: "", message: "json: \(Self.describe(error))", position: root.position)
             return Result(policy: nil, issues: decoder.issues + [issue])
+        }
+    }
+
+    /// `metadata.managedFields`, which the model does not decode (`ObjectMeta.CodingKeys`). Read after the walk
+    /// found no type error, so every entry is a mapping or null (Go's zero entry) and every value a string or null.
+    static func managedFields(of root: YAMLNode) -> [ManagedFieldsEntry]? {
+        guard case .sequence(let items) = root["metadata"]?["managedFields"]?.value else { return nil }
+        return items.map { item in
+            ManagedFieldsEntry(
+                manager: item["manager"]?.string, operation: item["operation"]?.string,
+                apiVersion: item["apiVersion"]?.string, fieldsType: item["fieldsType"]?.string,
+                subresource: item["subresource"]?.string)
         }
     }
 

@@ -1,5 +1,5 @@
 /// The parts of `metav1.ManagedFieldsEntry` that validation reads (`fieldsV1` and `time` are not read).
-public struct ManagedFieldsEntry: Codable, Hashable, Sendable {
+public struct ManagedFieldsEntry: Hashable, Sendable {
     public var manager: String?
     public var operation: String?
     public var apiVersion: String?
