@@ -4,9 +4,10 @@
 #   certs/generate.sh [--service NAME] [--namespace NS] [--out DIR] [--days N] [--rsa] [--force]
 #
 # Writes ca.crt, ca.key, tls.crt and tls.key into DIR (default: the folder of this script) and prints the
-# base64 caBundle for a ValidatingWebhookConfiguration. The server certificate names the Service the apiserver
-# calls (NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local) plus localhost, 127.0.0.1 and ::1 for local
-# use. Keys are ECDSA P-256 unless --rsa (RSA 2048). Existing files are kept unless --force.
+# base64 caBundle for a ValidatingWebhookConfiguration, alone on standard output. The server certificate names
+# the Service the apiserver calls (NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local) plus localhost,
+# 127.0.0.1 and ::1 for local use. Keys are ECDSA P-256 unless --rsa (RSA 2048). Existing files are kept unless
+# --force.
 set -euo pipefail
 
 service=netpol-webhook
@@ -16,7 +17,8 @@ days=365
 rsa=false
 force=false
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+# The comment block at the top of this file, up to its first line that is not a comment.
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
 
 while (($#)); do
     case $1 in
@@ -71,7 +73,9 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key
 
 cp "$work/ca.crt" "$work/ca.key" "$work/tls.crt" "$work/tls.key" "$out/"
 chmod 600 "$out/ca.key" "$out/tls.key"
-echo "wrote $out/ca.crt $out/tls.crt $out/tls.key (server name $dns)" >&2
-echo "caBundle:" >&2
+echo "wrote $out/ca.crt $out/ca.key $out/tls.crt $out/tls.key (server name $dns)" >&2
+# The label only for a person reading a terminal: with standard output captured or discarded (`make run`), a
+# label on standard error would introduce nothing.
+if [[ -t 1 ]]; then echo "caBundle:" >&2; fi
 base64 -w0 "$out/ca.crt"
 echo

@@ -13,7 +13,8 @@ public final class AdmissionHandler: Sendable {
         /// True when the request was about something this webhook does not judge (other kinds, DELETE, CONNECT).
         public var skipped: Bool
         /// The apiserver's errors, the apiserver's warnings (given only when there is no error), and the findings
-        /// of our checks, for metrics and logs.
+        /// of our checks as answered (on UPDATE after the ratchet turned some `deny` into `warn`; with
+        /// `apiserverWarnsFirst`, without the warnings that would repeat the apiserver's), for metrics and logs.
         public var errors: [FieldError] = []
         public var apiserverWarnings: [String] = []
         public var checkFindings: [CheckFinding] = []
@@ -30,13 +31,22 @@ public final class AdmissionHandler: Sendable {
     public let options: ValidationOptions
     /// Our own checks; nil for exactly the apiserver's rules (`--rules kubernetes`).
     public let checks: CheckConfiguration?
+    /// True when a kube-apiserver calls this handler (`serve`): the apiserver has already given its own warnings
+    /// for the object before calling its webhooks, so a check's warning about a field the apiserver warns about
+    /// is dropped rather than said twice. False (`review`, lint) keeps the check's warning in place of the
+    /// apiserver's.
+    public let apiserverWarnsFirst: Bool
 
     /// `JSONDecoder` is thread-safe for decoding; one instance saves its set-up on every request.
     private let decoder = JSONDecoder()
 
-    public init(options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil) {
+    public init(
+        options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil,
+        apiserverWarnsFirst: Bool = false
+    ) {
         self.options = options
         self.checks = checks
+        self.apiserverWarnsFirst = apiserverWarnsFirst
     }
 
     /// Decodes (with Foundation's `JSONDecoder`, one shared instance) and answers one AdmissionReview.
@@ -84,14 +94,15 @@ public final class AdmissionHandler: Sendable {
             policy.metadata.name = name
         }
         let errors: [FieldError]
-        var ratchetedCIDRs: Set<String> = []
+        var old: NetworkPolicy?
         if request.operation == "UPDATE" {
             guard let oldObject = request.oldObject else {
                 throw DecodeError(description: "request.oldObject: required for UPDATE of a NetworkPolicy")
             }
-            let old = NetworkPolicyDefaulter.defaulted(oldObject)
-            errors = NetworkPolicyValidator.validateUpdate(policy, old: old, options: options)
-            ratchetedCIDRs = Set(SpecRules.cidrs(of: old.spec).map(\.value))
+            var oldPolicy = NetworkPolicyDefaulter.defaulted(oldObject)
+            if (oldPolicy.metadata.namespace ?? "").isEmpty { oldPolicy.metadata.namespace = policy.metadata.namespace }
+            errors = NetworkPolicyValidator.validateUpdate(policy, old: oldPolicy, options: options)
+            old = oldPolicy
         } else {
             // Name generation and `generation: 1` happen before validation; the denial names the generated name.
             policy = NetworkPolicyValidator.preparedForCreate(policy)
@@ -99,18 +110,31 @@ public final class AdmissionHandler: Sendable {
         }
         var findings: [CheckFinding] = []
         if let checks {
+            let checker = PolicyChecker(configuration: checks)
             // No API client: of the namespace's labels only the automatic name label is known (README, Checks).
             let context = CheckContext(
-                apiserverErrorPaths: Set(errors.map(\.path)), ratchetedCIDRs: ratchetedCIDRs, scope: .alone)
-            findings = PolicyChecker(configuration: checks).check(policy, context: context)
+                apiserverErrorPaths: Set(errors.map(\.path)),
+                ratchetedCIDRs: old.map { Set(SpecRules.cidrs(of: $0.spec).map(\.value)) } ?? [], scope: .alone)
+            findings = checker.check(policy, context: context)
+            if let old {
+                findings = UpdateRatchet.ratcheted(findings, of: policy, old: old, checker: checker)
+            }
+        }
+        var apiserverWarnings: [String] = []
+        if errors.isEmpty {
+            if apiserverWarnsFirst {
+                // The apiserver has said these already; ours about the same fields would repeat them.
+                let warned = NetworkPolicyValidator.cidrWarnings(of: policy.spec)
+                apiserverWarnings = warned.map(\.message)
+                let paths = Set(warned.map(\.path))
+                findings.removeAll { $0.severity == .warn && paths.contains($0.path) }
+            } else {
+                apiserverWarnings = Self.apiserverWarnings(for: policy, replacedBy: findings)
+            }
         }
         let denials = findings.filter { $0.severity == .deny }
         let checkWarnings = findings.filter { $0.severity == .warn }.map(\.message)
-        var apiserverWarnings: [String] = []
         let response: AdmissionResponse
-        if errors.isEmpty {
-            apiserverWarnings = Self.apiserverWarnings(for: policy, replacedBy: findings)
-        }
         if errors.isEmpty && denials.isEmpty {
             response = AdmissionResponse(
                 uid: request.uid, allowed: true, warnings: WarningLimits.apply(apiserverWarnings + checkWarnings))

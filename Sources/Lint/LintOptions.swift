@@ -4,7 +4,9 @@ import PolicyChecks
 
 /// What a lint run reports and how hard.
 public struct LintOptions: Hashable, Sendable {
-    /// Unknown and duplicate fields are errors instead of warnings (kubectl's `--validate=strict`).
+    /// Unknown and duplicate fields are errors worded like the apiserver's strict decoding error, as kubectl's
+    /// default `--validate=strict` refuses them (the default); false reports them as the warnings the apiserver
+    /// gives with `fieldValidation=Warn` (`--allow-unknown-fields`, for `--validate=false` pipelines).
     public var strict: Bool
     /// Every warning is reported as an error.
     public var warningsAsErrors: Bool
@@ -16,7 +18,7 @@ public struct LintOptions: Hashable, Sendable {
     public var concurrency: Int
 
     public init(
-        strict: Bool = false, warningsAsErrors: Bool = false, validation: ValidationOptions = ValidationOptions(),
+        strict: Bool = true, warningsAsErrors: Bool = false, validation: ValidationOptions = ValidationOptions(),
         checks: CheckConfiguration? = nil, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.checks = checks

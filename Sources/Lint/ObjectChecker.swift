@@ -8,6 +8,8 @@ import PolicyChecks
 struct ObjectChecker {
     static let apiVersion = "networking.k8s.io/v1"
     static let kind = "NetworkPolicy"
+    /// `runtime.strictDecodingError.Error()`'s prefix (k8s.io/apimachinery/pkg/runtime/error.go).
+    static let strictDecodingErrorPrefix = "strict decoding error: "
 
     var file: String
     var options: LintOptions
@@ -122,11 +124,16 @@ struct ObjectChecker {
             add(issue.position, "", .error, RuleID.decodeError, issue.message)
         }
         let decoded = ObjectDecoder.decode(node)
+        // Strict, the apiserver refuses the object with one `strict decoding error: ` followed by every unknown and
+        // duplicate field, joined by ", "; lint gives each its own located finding with that prefix.
         let strictSeverity: Severity = options.strict ? .error : .warning
+        let strictPrefix = options.strict ? Self.strictDecodingErrorPrefix : ""
         for issue in decoded.issues {
             switch issue.kind {
-            case .unknownField: add(issue.position, issue.field, strictSeverity, RuleID.unknownField, issue.message)
-            case .duplicateField: add(issue.position, issue.field, strictSeverity, RuleID.duplicateField, issue.message)
+            case .unknownField:
+                add(issue.position, issue.field, strictSeverity, RuleID.unknownField, strictPrefix + issue.message)
+            case .duplicateField:
+                add(issue.position, issue.field, strictSeverity, RuleID.duplicateField, strictPrefix + issue.message)
             case .typeError: add(issue.position, issue.field, .error, RuleID.decodeError, issue.message)
             }
         }

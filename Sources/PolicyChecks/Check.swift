@@ -49,7 +49,7 @@ public enum Check: String, CaseIterable, Hashable, Sendable, Comparable {
         case .exceptOverlap:
             "ipBlock except entries that overlap or repeat each other."
         case .duplicateEntries:
-            "Identical rules, peers or ports within one policy."
+            "Identical rules, peers, ports or policyTypes entries within one policy."
         case .ipBlockInCluster:
             "An ipBlock covers pod or service ranges (clusterCIDRs), where pod IPs come and go."
         case .missingDefaultDeny:

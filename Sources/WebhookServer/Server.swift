@@ -25,7 +25,9 @@ public final class Server: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         routes = WebhookRoutes(
-            handler: AdmissionHandler(options: configuration.validationOptions, checks: configuration.checks), metrics: metrics,
+            handler: AdmissionHandler(
+                options: configuration.validationOptions, checks: configuration.checks, apiserverWarnsFirst: true),
+            metrics: metrics,
             readiness: readiness, logger: logger)
         let directory = URL(fileURLWithPath: configuration.certificateDirectory)
         let tlsConfiguration = TLSConfiguration(

@@ -14,6 +14,9 @@ struct LintCommand: ParsableCommand {
             would on create, plus the checks of `netpol-webhook checks` (--rules all, the default). Other \
             objects are skipped.
 
+            Unknown and duplicate fields are errors (strict decoding error: unknown field "spec.egres"), as \
+            kubectl apply refuses them by default; --allow-unknown-fields makes them warnings.
+
             Exit status: 0 no error, 1 an object has an error, 2 a file could not be read or parsed, or a usage \
             error (2 wins over 1).
             """
@@ -27,8 +30,15 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var checkOptions: CheckOptions
 
-    @Flag(name: .long, help: "Report unknown and duplicate fields as errors instead of warnings.")
+    @Flag(
+        name: .long,
+        help: "Report unknown and duplicate fields as errors, as kubectl's --validate=strict refuses them (the default).")
     var strict = false
+
+    @Flag(
+        name: .long,
+        help: "Report unknown and duplicate fields as warnings, as the apiserver does with --validate=false or Warn.")
+    var allowUnknownFields = false
 
     @Flag(name: .long, help: "Report every warning as an error.")
     var warningsAsErrors = false
@@ -38,11 +48,14 @@ struct LintCommand: ParsableCommand {
             return try usageError(
                 "unknown output format \"\(output)\" (use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+        guard !(strict && allowUnknownFields) else {
+            return try usageError("--strict and --allow-unknown-fields contradict each other")
+        }
         guard !paths.isEmpty else {
             return try usageError("no input: give files, directories, or - for standard input")
         }
         let checks = checkOptions.checks(command: "lint")
-        let linter = Linter(options: LintOptions(strict: strict, warningsAsErrors: warningsAsErrors, checks: checks))
+        let linter = Linter(options: LintOptions(strict: !allowUnknownFields, warningsAsErrors: warningsAsErrors, checks: checks))
         let report = linter.lint(paths: paths)
         var output = format.formatter.format(report)
         output.withUTF8 { bytes in

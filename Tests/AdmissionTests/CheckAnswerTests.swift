@@ -56,6 +56,23 @@ private typealias F = ReviewFixture
         #expect(checked.response.warnings == [#"[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: "2001:DB8::/32" is not in canonical form; write "2001:db8::/32""#])
     }
 
+    @Test func behindTheApiserverACheckWarningDoesNotRepeatTheApiserversWarning() throws {
+        // In `serve` the apiserver has given its own warning for the field before calling us.
+        let served = AdmissionHandler(checks: CheckConfiguration(), apiserverWarnsFirst: true)
+        let spec = #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"from":[{"ipBlock":{"cidr":"2001:DB8::/32"}}]},{}]}"#
+        let outcome = try served.review(F.body(object: F.policy(spec: spec)))
+        #expect(outcome.response.allowed)
+        #expect(outcome.response.warnings == [
+            #"spec.ingress[0].from[0].ipBlock.cidr: IPv6 CIDR value "2001:DB8::/32" should be in RFC 5952 canonical format ("2001:db8::/32")"#,
+            "[allow-all-ingress] spec.ingress[1]: the rule has no from peers, so it admits every source (all pods in all namespaces and every address) on every port; add from peers that name who may connect",
+        ])
+        // A check that denies still denies: that is no repeat of a warning.
+        let denying = AdmissionHandler(
+            checks: CheckConfiguration(severities: [.cidrNoncanonical: .deny]), apiserverWarnsFirst: true)
+        let denied = try denying.review(F.body(object: F.policy(spec: spec)))
+        #expect(denied.response.status?.checkCauses.map(\.check) == [.cidrNoncanonical])
+    }
+
     @Test func updateKeepsCIDRsTheOldObjectHeld() throws {
         let handler = AdmissionHandler(options: ValidationOptions(strictCIDRValidation: false), checks: CheckConfiguration())
         let spec = #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.1/8"}}]}]}"#

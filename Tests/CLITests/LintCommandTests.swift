@@ -160,10 +160,25 @@ struct LintCommandTests {
         #expect(run.status == 0)
     }
 
-    @Test func warningsDoNotFailTheRun() throws {
+    @Test func unknownFieldsFailTheRunAsKubectlApplyWould() throws {
         let directory = try Self.fixture(["np.yaml": Self.misspelt])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try Self.run(["np.yaml"], in: directory)
+        for arguments in [["np.yaml"], ["--strict", "np.yaml"]] {
+            let run = try Self.run(arguments, in: directory)
+            #expect(
+                run.stdout == """
+                    np.yaml:6:3: error: strict decoding error: unknown field "spec.ingres"
+                    1 file, 1 NetworkPolicy: 1 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable
+
+                    """)
+            #expect(run.status == 1)
+        }
+    }
+
+    @Test func allowUnknownFieldsMakesThemWarnings() throws {
+        let directory = try Self.fixture(["np.yaml": Self.misspelt])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Self.run(["--allow-unknown-fields", "np.yaml"], in: directory)
         #expect(
             run.stdout == """
                 np.yaml:6:3: warning: unknown field "spec.ingres"
@@ -173,26 +188,13 @@ struct LintCommandTests {
         #expect(run.status == 0)
     }
 
-    @Test func strictTurnsUnknownFieldsIntoErrors() throws {
-        let directory = try Self.fixture(["np.yaml": Self.misspelt])
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try Self.run(["--strict", "np.yaml"], in: directory)
-        #expect(
-            run.stdout == """
-                np.yaml:6:3: error: unknown field "spec.ingres"
-                1 file, 1 NetworkPolicy: 1 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable
-
-                """)
-        #expect(run.status == 1)
-    }
-
     @Test func invalidObjectExitsOne() throws {
         let directory = try Self.fixture(["api.yaml": Self.badType])
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try Self.run(["api.yaml"], in: directory)
         #expect(
             run.stdout == """
-                api.yaml:9:13: error: json: cannot unmarshal array into Go value of type int32
+                api.yaml:9:13: error: json: cannot unmarshal array into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32
                 1 file, 1 NetworkPolicy: 1 invalid, 0 with warnings; 1 object skipped; 0 files unreadable
 
                 """)
@@ -208,7 +210,7 @@ struct LintCommandTests {
         let run = try Self.run(["manifests"], in: directory)
         #expect(
             run.stdout == """
-                manifests/api.yaml:9:13: error: json: cannot unmarshal array into Go value of type int32
+                manifests/api.yaml:9:13: error: json: cannot unmarshal array into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32
                 manifests/templates/np.yaml:1:3: error: yaml: line 1: did not find expected node content
                 3 files, 2 NetworkPolicies: 1 invalid, 0 with warnings; 1 object skipped; 1 file unreadable
 
@@ -233,11 +235,11 @@ struct LintCommandTests {
         let run = try Self.run(["-"], in: FileManager.default.temporaryDirectory, input: Self.misspelt)
         #expect(
             run.stdout == """
-                <stdin>:6:3: warning: unknown field "spec.ingres"
-                1 file, 1 NetworkPolicy: 0 invalid, 1 with warnings; 0 objects skipped; 0 files unreadable
+                <stdin>:6:3: error: strict decoding error: unknown field "spec.ingres"
+                1 file, 1 NetworkPolicy: 1 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable
 
                 """)
-        #expect(run.status == 0)
+        #expect(run.status == 1)
     }
 
     @Test func jsonOutput() throws {
@@ -248,7 +250,7 @@ struct LintCommandTests {
             run.stdout == """
                 {
                   "findings": [
-                    {"file": "api.yaml", "line": 9, "column": 13, "object": "prod/api", "field": "spec.ingress[0].ports[0].port", "severity": "error", "rule": "decode-error", "message": "json: cannot unmarshal array into Go value of type int32"}
+                    {"file": "api.yaml", "line": 9, "column": 13, "object": "prod/api", "field": "spec.ingress[0].ports[0].port", "severity": "error", "rule": "decode-error", "message": "json: cannot unmarshal array into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32"}
                   ],
                   "skipped": [
                     {"file": "api.yaml", "line": 11, "column": 1, "apiVersion": "apps/v1", "kind": "Deployment", "object": "api", "reason": "kind Deployment (apps/v1) is not a NetworkPolicy"}
@@ -273,7 +275,7 @@ struct LintCommandTests {
     @Test func githubOutput() throws {
         let directory = try Self.fixture(["a,b.yaml": Self.misspelt])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try Self.run(["--output", "github", "a,b.yaml"], in: directory)
+        let run = try Self.run(["--output", "github", "--allow-unknown-fields", "a,b.yaml"], in: directory)
         #expect(
             run.stdout == """
                 ::warning file=a%2Cb.yaml,line=6,col=3,title=unknown-field::unknown field "spec.ingres"
@@ -283,7 +285,7 @@ struct LintCommandTests {
         #expect(run.status == 0)
     }
 
-    @Test(arguments: [["--output", "yaml", "x.yaml"], []])
+    @Test(arguments: [["--output", "yaml", "x.yaml"], [], ["--strict", "--allow-unknown-fields", "x.yaml"]])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
         let run = try Self.run(arguments, in: FileManager.default.temporaryDirectory)
         #expect(run.stdout == "")

@@ -21,40 +21,40 @@ struct DecodingTests {
         Row(name: "valid policy has no findings", spec: "spec:\n  podSelector: {}\n", expected: []),
         Row(
             name: "unknown top-level field status", spec: "spec: {}\nstatus: {}\n",
-            expected: ["7:1 unknown-field status | unknown field \"status\""]),
+            expected: ["7:1 unknown-field status | strict decoding error: unknown field \"status\""]),
         Row(
             name: "misspelt spec field", spec: "spec:\n  ingres: []\n",
-            expected: ["7:3 unknown-field spec.ingres | unknown field \"spec.ingres\""]),
+            expected: ["7:3 unknown-field spec.ingres | strict decoding error: unknown field \"spec.ingres\""]),
         Row(
             name: "unknown field inside a list item",
             spec: "spec:\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        exept: []\n",
             expected: [
-                "11:9 unknown-field spec.ingress[0].from[0].ipBlock.exept | unknown field \"spec.ingress[0].from[0].ipBlock.exept\""
+                "11:9 unknown-field spec.ingress[0].from[0].ipBlock.exept | strict decoding error: unknown field \"spec.ingress[0].from[0].ipBlock.exept\""
             ]),
         Row(
             name: "field names are case-sensitive", spec: "spec:\n  PodSelector: {}\n",
-            expected: ["7:3 unknown-field spec.PodSelector | unknown field \"spec.PodSelector\""]),
+            expected: ["7:3 unknown-field spec.PodSelector | strict decoding error: unknown field \"spec.PodSelector\""]),
         Row(
             name: "metadata.clusterName was removed in 1.25", spec: "  clusterName: c\nspec: {}\n",
-            expected: ["6:3 unknown-field metadata.clusterName | unknown field \"metadata.clusterName\""]),
+            expected: ["6:3 unknown-field metadata.clusterName | strict decoding error: unknown field \"metadata.clusterName\""]),
         Row(
             name: "duplicate cidr reported at the second key",
             spec: "spec:\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        cidr: 11.0.0.0/8\n",
             expected: [
-                "11:9 duplicate-field spec.ingress[0].from[0].ipBlock.cidr | duplicate field \"spec.ingress[0].from[0].ipBlock.cidr\""
+                "11:9 duplicate-field spec.ingress[0].from[0].ipBlock.cidr | strict decoding error: duplicate field \"spec.ingress[0].from[0].ipBlock.cidr\""
             ]),
         Row(
             name: "duplicate label key", spec: "  labels:\n    a: x\n    a: z\nspec: {}\n",
-            expected: ["8:5 duplicate-field metadata.labels.a | duplicate field \"metadata.labels.a\""]),
+            expected: ["8:5 duplicate-field metadata.labels.a | strict decoding error: duplicate field \"metadata.labels.a\""]),
         Row(
             name: "port is a list", spec: "spec:\n  ingress:\n  - ports:\n    - port: [1]\n",
             expected: [
-                "9:13 decode-error spec.ingress[0].ports[0].port | json: cannot unmarshal array into Go value of type int32"
+                "9:13 decode-error spec.ingress[0].ports[0].port | json: cannot unmarshal array into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32"
             ]),
         Row(
             name: "port 80.5 is not an integer", spec: "spec:\n  ingress:\n  - ports:\n    - port: 80.5\n",
             expected: [
-                "9:13 decode-error spec.ingress[0].ports[0].port | json: cannot unmarshal number 80.5 into Go value of type int32"
+                "9:13 decode-error spec.ingress[0].ports[0].port | json: cannot unmarshal number 80.5 into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32"
             ]),
         Row(
             name: "quoted port stays a string (a bad port name), plain 80.0 is a number",
@@ -104,14 +104,14 @@ struct DecodingTests {
             spec: "spec:\n  podSelector: []\n  foo: 1\n  policyTypes: Ingress\n",
             expected: [
                 "7:16 decode-error spec.podSelector | json: cannot unmarshal array into Go struct field NetworkPolicySpec.spec.podSelector of type v1.LabelSelector",
-                "8:3 unknown-field spec.foo | unknown field \"spec.foo\"",
+                "8:3 unknown-field spec.foo | strict decoding error: unknown field \"spec.foo\"",
                 "9:16 decode-error spec.policyTypes | json: cannot unmarshal string into Go struct field NetworkPolicySpec.spec.policyTypes of type []v1.PolicyType",
             ]),
         Row(
             name: "creationTimestamp null and generation as float are fine",
             spec: "  creationTimestamp: null\n  generation: 2.0\nspec: {}\n", expected: []),
         Row(
-            name: "managedFields take any fieldsV1", spec: "  managedFields:\n  - manager: kubectl\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
+            name: "managedFields take any fieldsV1", spec: "  managedFields:\n  - manager: kubectl\n    operation: Update\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
             expected: []),
     ]
 
@@ -147,13 +147,26 @@ struct DecodingTests {
         #expect(findings.first?.object == "")
     }
 
-    @Test func strictMakesFieldWarningsErrors() {
-        let text = Self.policy("spec:\n  ingres: []\n")
-        let lax = Linter().lint(text: text, file: "p.yaml")
-        let strict = Linter(options: LintOptions(strict: true)).lint(text: text, file: "p.yaml")
-        #expect(lax.findings.map(\.severity) == [.warning])
-        #expect(strict.findings.map(\.severity) == [.error])
+    @Test func fieldIssuesAreErrorsUnlessAllowed() {
+        let text = Self.policy("spec:\n  ingres: []\n  ingres: []\n")
+        let strict = Linter().lint(text: text, file: "p.yaml")
+        let lax = Linter(options: LintOptions(strict: false)).lint(text: text, file: "p.yaml")
+        #expect(strict.findings.map { "\($0.severity) \($0.message)" } == [
+            "error strict decoding error: unknown field \"spec.ingres\"",
+            "error strict decoding error: unknown field \"spec.ingres\"",
+        ])
+        #expect(lax.findings.map { "\($0.severity) \($0.message)" } == [
+            "warning unknown field \"spec.ingres\"", "warning unknown field \"spec.ingres\"",
+        ])
         #expect(LintReport(files: [strict]).exitCode == 1)
         #expect(LintReport(files: [lax]).exitCode == 0)
+    }
+
+    @Test func typeErrorsInsideCustomUnmarshalersNameTheStructField() {
+        let text = Self.policy("  creationTimestamp: 5\nspec:\n  egress:\n  - ports:\n    - port: {a: 1}\n")
+        #expect(Linter().lint(text: text, file: "p.yaml").findings.map(\.message) == [
+            "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.creationTimestamp of type string",
+            "json: cannot unmarshal object into Go struct field NetworkPolicyPort.spec.egress.ports.port of type int32",
+        ])
     }
 }

@@ -88,6 +88,40 @@ import Testing
                 "metadata.finalizers[0]: Invalid value: \"-foo\": name is neither a standard finalizer name nor is it fully qualified",
             ], tweak: meta { $0.finalizers = ["-foo"] }),
 
+        // managedFields (`ValidateManagedFields`), after the generic finalizer rules, before the kube ones.
+        Row("managedFields written by kubectl", [],
+            tweak: meta { $0.managedFields = [ManagedFieldsEntry(manager: "kubectl", operation: "Update", fieldsType: "FieldsV1")] }),
+        Row("managedFields with placeholder operation and fieldsType, as in the API round-trip fixtures",
+            [
+                "metadata.managedFields[0].operation: Invalid value: \"operationValue\": must be `Apply` or `Update`",
+                "metadata.managedFields[0].fieldsType: Invalid value: \"fieldsTypeValue\": must be `FieldsV1`",
+                "metadata.finalizers[0]: Invalid value: \"finalizersValue\": name is neither a standard finalizer name nor is it fully qualified",
+            ],
+            tweak: meta {
+                $0.finalizers = ["finalizersValue"]
+                $0.managedFields = [
+                    ManagedFieldsEntry(
+                        manager: "managerValue", operation: "operationValue", fieldsType: "fieldsTypeValue",
+                        subresource: "subresourceValue")
+                ]
+            }),
+        Row("managedFields entry without operation; empty fieldsType is fine",
+            ["metadata.managedFields[1].operation: Invalid value: \"\": must be `Apply` or `Update`"],
+            tweak: meta { $0.managedFields = [ManagedFieldsEntry(operation: "Apply"), ManagedFieldsEntry(fieldsType: "")] }),
+        Row("managedFields manager too long and unprintable",
+            [
+                "metadata.managedFields[0].manager: Too long: may not be more than 128 bytes",
+                "metadata.managedFields[0].manager: Invalid value: \"\(String(repeating: "m", count: 127))é\\n\": invalid character U+000A (at position 129)",
+                "metadata.managedFields[0].subresource: Too long: may not be more than 256 bytes",
+            ],
+            tweak: meta {
+                $0.managedFields = [
+                    ManagedFieldsEntry(
+                        manager: String(repeating: "m", count: 127) + "é\n", operation: "Apply",
+                        subresource: String(repeating: "s", count: 257))
+                ]
+            }),
+
         // ownerReferences.
         Row("owner reference with empty fields",
             [

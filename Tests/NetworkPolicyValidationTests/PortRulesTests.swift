@@ -44,14 +44,14 @@ import Testing
         Row("no port at all", [], tweak: setPort(nil)),
 
         // endPort with a numeric port.
-        Row("endPort below port reports the endPort value",
-            ["\(port).endPort: Invalid value: 80: must be greater than or equal to `port`"],
+        Row("endPort below port reports the port value, as upstream does",
+            ["\(port).endPort: Invalid value: 8080: must be greater than or equal to `port`"],
             tweak: setPort(.int(8080), endPort: 80)),
         Row("endPort above 65535", ["\(port).endPort: Invalid value: 65536: \(Fixture.portRange)"],
             tweak: setPort(.int(80), endPort: 65536)),
         Row("endPort 0 is below port and out of range",
             [
-                "\(port).endPort: Invalid value: 0: must be greater than or equal to `port`",
+                "\(port).endPort: Invalid value: 80: must be greater than or equal to `port`",
                 "\(port).endPort: Invalid value: 0: \(Fixture.portRange)",
             ], tweak: setPort(.int(80), endPort: 0)),
         Row("endPort equal to port", [], tweak: setPort(.int(80), endPort: 80)),

@@ -22,6 +22,10 @@ import Testing
         CheckRow("same port, other protocol", []) {
             $0.spec.ingress![0].ports!.append(NetworkPolicyPort(protocol: "UDP", port: .int(8080)))
         },
+        CheckRow(
+            "a repeated policyTypes entry",
+            ["spec.policyTypes[2]: the policy type repeats spec.policyTypes[0]; remove one of them"]
+        ) { $0.spec.policyTypes = ["Ingress", "Egress", "Ingress"] },
         CheckRow("the same rule in both directions is not a repeat", []) {
             $0.spec.egress = [NetworkPolicyEgressRule(ports: $0.spec.ingress![0].ports, to: $0.spec.ingress![0].from)]
         },

@@ -28,7 +28,8 @@ struct ObjectDecoder {
             return Result(policy: nil, issues: decoder.issues)
         }
         do {
-            let policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
+            var policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
+            policy.metadata.managedFields = managedFields(of: root)
             return Result(policy: policy, issues: decoder.issues)
         } catch {
             // The walk above accepts only what the model decodes, so this is a disagreement between the schema
@@ -36,6 +37,18 @@ struct ObjectDecoder {
             let issue = DecodeIssue(
                 kind: .typeError, field: "", message: "json: \(Self.describe(error))", position: root.position)
             return Result(policy: nil, issues: decoder.issues + [issue])
+        }
+    }
+
+    /// `metadata.managedFields`, which the model does not decode (`ObjectMeta.CodingKeys`). Read after the walk
+    /// found no type error, so every entry is a mapping or null (Go's zero entry) and every value a string or null.
+    static func managedFields(of root: YAMLNode) -> [ManagedFieldsEntry]? {
+        guard case .sequence(let items) = root["metadata"]?["managedFields"]?.value else { return nil }
+        return items.map { item in
+            ManagedFieldsEntry(
+                manager: item["manager"]?.string, operation: item["operation"]?.string,
+                apiVersion: item["apiVersion"]?.string, fieldsType: item["fieldsType"]?.string,
+                subresource: item["subresource"]?.string)
         }
     }
 
@@ -96,17 +109,16 @@ struct ObjectDecoder {
         case .boolean:
             guard case .bool = node.value else { return typeError(node, node.jsonKind, schema.goType) }
         case .intOrString:
-            // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32, so
-            // its error has no struct context.
+            // `IntOrString.UnmarshalJSON` decodes a non-string with a fresh `json.Unmarshal` into an int32; the
+            // outer decoder then adds its struct context to that error (encoding/json's `addErrorContext`), so
+            // the apiserver names the struct field with the inner type, int32.
             if case .string = node.value { return }
             guard Self.integer(node, bits: 32) != nil else {
-                return addTypeError(
-                    node, "json: cannot unmarshal \(numberDescription(node)) into Go value of type int32")
+                return typeError(node, numberDescription(node), "int32")
             }
         case .time:
-            guard case .string = node.value else {
-                return addTypeError(node, "json: cannot unmarshal \(node.jsonKind) into Go value of type string")
-            }
+            // `Time.UnmarshalJSON` decodes into a string; the struct context is added as for IntOrString.
+            guard case .string = node.value else { return typeError(node, node.jsonKind, "string") }
         case .any:
             break  // Raw JSON: any value.
         case .map(let valueSchema, let goType):
@@ -198,10 +210,6 @@ struct ObjectDecoder {
             goStruct.isEmpty
             ? "json: cannot unmarshal \(value) into Go value of type \(goType)"
             : "json: cannot unmarshal \(value) into Go struct field \(goStruct).\(goField) of type \(goType)"
-        addTypeError(node, message)
-    }
-
-    private mutating func addTypeError(_ node: YAMLNode, _ message: String) {
         issues.append(DecodeIssue(kind: .typeError, field: path, message: message, position: node.position))
     }
 

@@ -67,7 +67,73 @@ public enum MetadataRules {
         errors += validateAnnotations(meta.annotations, at: path().child("annotations"))
         errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences"))
         errors += validateFinalizers(meta.finalizers ?? [], at: path().child("finalizers"))
+        errors += validateManagedFields(meta.managedFields ?? [], at: path().child("managedFields"))
         return errors
+    }
+
+    /// `ValidateFieldManager`'s limit on a manager name, in bytes.
+    static let fieldManagerMaxLength = 128
+    /// `MaxSubresourceNameLength`.
+    static let maxSubresourceNameLength = 256
+
+    /// `metav1/validation.ValidateManagedFields` with `ValidateFieldManager`.
+    static func validateManagedFields(_ entries: [ManagedFieldsEntry], at path: @autoclosure () -> FieldPath)
+        -> [FieldError]
+    {
+        var errors: [FieldError] = []
+        for (index, entry) in entries.enumerated() {
+            func entryPath() -> FieldPath { path().index(index) }
+            let operation = entry.operation ?? ""
+            if operation != "Apply" && operation != "Update" {
+                // `ManagedFieldsOperationType` is a named string type: rendered as JSON.
+                errors.append(
+                    .invalid(entryPath().child("operation"), .namedString(operation), "must be `Apply` or `Update`"))
+            }
+            if let fieldsType = entry.fieldsType, !fieldsType.isEmpty, fieldsType != "FieldsV1" {
+                errors.append(.invalid(entryPath().child("fieldsType"), .string(fieldsType), "must be `FieldsV1`"))
+            }
+            let manager = entry.manager ?? ""
+            if manager.utf8.count > fieldManagerMaxLength {
+                errors.append(
+                    .tooLong(entryPath().child("manager"), "may not be more than \(fieldManagerMaxLength) bytes"))
+            }
+            // `for i, r := range fieldManager`: i is the byte offset of the rune.
+            var offset = 0
+            for scalar in manager.unicodeScalars {
+                if !isGoPrintable(scalar) {
+                    let code = String(scalar.value, radix: 16, uppercase: true)
+                    let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+                    errors.append(
+                        .invalid(
+                            entryPath().child("manager"), .string(manager),
+                            "invalid character U+\(padded) (at position \(offset))"))
+                }
+                offset += String(scalar).utf8.count
+            }
+            if (entry.subresource ?? "").utf8.count > maxSubresourceNameLength {
+                errors.append(
+                    .tooLong(
+                        entryPath().child("subresource"), "may not be more than \(maxSubresourceNameLength) bytes"))
+            }
+        }
+        return errors
+    }
+
+    /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. (`%#U` of a
+    /// rune that is not printable is `U+XXXX` alone, without the quoted character.)
+    static func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark,
+            .decimalNumber, .letterNumber, .otherNumber,
+            .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation,
+            .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
     }
 
     /// `ValidateAnnotations`: keys are qualified names compared in lowercase; the total size is capped.

@@ -50,9 +50,11 @@ public enum SpecRules {
             }
             if let endPort = port.endPort {
                 if endPort < number {
+                    // Upstream writes the port, not the endPort: `field.Invalid(portPath.Child("endPort"),
+                    // port.Port.IntVal, ...)`.
                     errors.append(
                         .invalid(
-                            path().child("endPort"), .integer(Int64(endPort)), "must be greater than or equal to `port`"
+                            path().child("endPort"), .integer(Int64(number)), "must be greater than or equal to `port`"
                         ))
                 }
                 for message in NameRules.portNumber(Int64(endPort)) {

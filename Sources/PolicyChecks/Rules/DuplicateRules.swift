@@ -1,7 +1,8 @@
 import NetworkPolicyValidation
 
 /// `duplicate-entries`: identical rules in a direction, identical peers or ports in a rule, compared after
-/// defaulting (`{port: 80}` and `{port: 80, protocol: TCP}` are the same port). Reported on the later entry.
+/// defaulting (`{port: 80}` and `{port: 80, protocol: TCP}` are the same port), and a repeated `policyTypes` entry
+/// (`[Ingress, Ingress]`, which the apiserver accepts). Reported on the later entry.
 enum DuplicateRules {
     static func duplicates(_ spec: NetworkPolicySpec) -> [Hit] {
         var hits: [Hit] = []
@@ -18,6 +19,7 @@ enum DuplicateRules {
                 hits += repeats(bodies[index].ports, at: rule.path.child("ports"), what: "port")
             }
         }
+        hits += repeats(spec.policyTypes ?? [], at: FieldPath.root("spec").child("policyTypes"), what: "policy type")
         return hits
     }
 
