@@ -32,6 +32,13 @@ final class Connection {
     private var continuationScheduled = false
     /// The client sent its FIN (or close_notify): close once everything it asked for is answered.
     private var peerFinished = false
+    /// The socket read end-of-stream: the client's FIN arrived.
+    private var sawEndOfStream = false
+    /// Since when everything is sent, FIN included, and the connection waits for the client's FIN (see
+    /// `closeGracefully`); nil before.
+    private var lingeringSince: ContinuousClock.Instant?
+    /// How long a closing connection waits for the client's FIN before closing anyway.
+    static let lingerTimeout = Duration.seconds(2)
 
     private var hasPendingWork: Bool {
         if case .serving(let handler) = phase { return handler.hasPendingWork }
@@ -71,6 +78,7 @@ final class Connection {
                 tls.feed(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             case .endOfStream:
                 peerClosed = true
+                sawEndOfStream = true
                 break reading
             case .wouldBlock:
                 break reading
@@ -120,6 +128,7 @@ final class Connection {
                 phase = .serving(handler)
                 owner.server.metrics.openConnections(protocolName: "tls-handshake").decrement()
                 owner.server.metrics.openConnections(protocolName: handler.protocolName).increment()
+                // A handshake that was under way at SIGTERM: served like any other connection during the drain.
                 if owner.isDraining, handler.beginDrain(output: &plainOutput) {
                     closeAfterFlush = true
                 }
@@ -170,6 +179,7 @@ final class Connection {
 
     /// Encrypts what the handler produced and sends it.
     private func sendPlaintext() {
+        guard lingeringSince == nil else { return }
         if !plainOutput.isEmpty {
             _ = tls.writePlaintext(plainOutput)
             plainOutput.removeAll(keepingCapacity: true)
@@ -181,6 +191,7 @@ final class Connection {
     }
 
     private func flush() {
+        guard lingeringSince == nil else { return }
         if tls.hasPendingCiphertext {
             let ciphertext = tls.drainCiphertext()
             if pendingOffset == pending.count {
@@ -213,7 +224,7 @@ final class Connection {
         writeBlockedSince = nil
         watchWritable(false)
         if closeAfterFlush {
-            close()
+            closeGracefully()
         } else if hasPendingWork {
             scheduleContinuation()
         } else if readingPaused {
@@ -247,13 +258,52 @@ final class Connection {
         try? owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
     }
 
+    // MARK: - Closing
+
+    /// Everything is sent: FIN, then read and discard until the client's FIN. Closing with unread bytes in the
+    /// receive buffer (a request the client sent as we decided to close) makes the kernel send a reset, which can
+    /// destroy a response the client has not read yet (RFC 9112 section 9.6, "tear-down").
+    private func closeGracefully() {
+        guard lingeringSince == nil, !isClosed else { return }
+        if sawEndOfStream {
+            close()
+            return
+        }
+        socket.shutdownWrite()
+        lingeringSince = .now
+        do {
+            try owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.discardUntilClosed() }
+        } catch {
+            close()
+            return
+        }
+        readingPaused = false
+        discardUntilClosed()
+    }
+
+    private func discardUntilClosed() {
+        for _ in 0..<16 {
+            switch socket.read(into: owner.readBuffer) {
+            case .bytes:
+                continue
+            case .wouldBlock:
+                return
+            case .endOfStream, .failed:
+                close()
+                return
+            }
+        }
+    }
+
     // MARK: - Lifecycle
 
     /// SIGTERM: finish what was received, then close (GOAWAY on HTTP/2, `Connection: close` on HTTP/1.1).
     func drain() {
         switch phase {
         case .handshaking:
-            close()
+            // The client may already have sent its request behind the handshake: `process` starts the drain
+            // once the protocol is known.
+            break
         case .serving(let handler):
             if handler.beginDrain(output: &plainOutput) { closeAfterFlush = true }
             sendPlaintext()
@@ -262,8 +312,22 @@ final class Connection {
         }
     }
 
-    /// Called once a second by the loop: enforces the handshake, request, write and idle deadlines.
+    /// The drain window is over: an idle connection closes, after reading (and answering) whatever reached it
+    /// since the last turn; a busy one closes after its response.
+    func endDrainWindow() {
+        guard lingeringSince == nil, !isClosed, case .serving(let handler) = phase else { return }
+        if !readingPaused { readable() }
+        guard lingeringSince == nil, !isClosed else { return }
+        if handler.endDrainWindow(output: &plainOutput) { closeAfterFlush = true }
+        sendPlaintext()
+    }
+
+    /// Called once a second by the loop: enforces the handshake, request, write, idle and linger deadlines.
     func checkDeadlines(now: ContinuousClock.Instant, configuration: ServerConfiguration) {
+        if let lingeringSince {
+            if now - lingeringSince > Self.lingerTimeout { close() }
+            return
+        }
         let requestTimeout = Duration.seconds(configuration.requestTimeoutSeconds)
         if let writeBlockedSince, now - writeBlockedSince > requestTimeout {
             // The client has read nothing for that long while answers wait (it stopped reading, or vanished

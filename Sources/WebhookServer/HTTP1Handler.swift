@@ -92,9 +92,15 @@ final class HTTP1Handler: ProtocolHandler {
         return closeRequested
     }
 
-    /// After SIGTERM: an idle connection closes now; a busy one after its current response.
+    /// After SIGTERM: every response says `Connection: close`, the last of a pipelined batch included; an idle
+    /// connection stays open until the drain window ends, for a request a pooled client sends on it just then.
     func beginDrain(output: inout [UInt8]) -> Bool {
         draining = true
+        return closeRequested
+    }
+
+    /// The drain window is over: close now if idle, otherwise after the response in progress.
+    func endDrainWindow(output: inout [UInt8]) -> Bool {
         if isIdle { closeRequested = true }
         return closeRequested
     }
@@ -129,7 +135,8 @@ final class HTTP1Handler: ProtocolHandler {
             method: head.method.rawValue, path: head.path, query: head.query ?? "",
             contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName)
         let response = routes.respond(to: request)
-        let close = !head.keepAlive || draining
+        // Draining: requests pipelined behind this one are answered too, the last with `Connection: close`.
+        let close = !head.keepAlive || (draining && buffer.isEmpty)
         HTTP1ResponseWriter.write(
             status: HTTPStatus(code: response.status),
             body: head.method == .head ? [] : response.body,

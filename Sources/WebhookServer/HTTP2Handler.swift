@@ -48,6 +48,13 @@ final class HTTP2Handler: ProtocolHandler {
         return session.isFinished
     }
 
+    /// The drain window is over and the client has not acknowledged the shutdown PING: the final GOAWAY now.
+    func endDrainWindow(output: inout [UInt8]) -> Bool {
+        session.finishGracefulShutdown()
+        output.append(contentsOf: session.pendingOutput())
+        return session.isFinished
+    }
+
     func timeOut(output: inout [UInt8]) {
         session.finishGracefulShutdown()
         output.append(contentsOf: session.pendingOutput())
@@ -75,5 +82,7 @@ protocol ProtocolHandler: AnyObject {
     var hasPendingWork: Bool { get }
     func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool
     func beginDrain(output: inout [UInt8]) -> Bool
+    /// The drain window after SIGTERM is over; true when the connection should close once `output` is flushed.
+    func endDrainWindow(output: inout [UInt8]) -> Bool
     func timeOut(output: inout [UInt8])
 }

@@ -43,10 +43,6 @@ final class LoopServer {
     }
 
     private func accept(_ socket: Socket) {
-        guard !isDraining else {
-            socket.close()
-            return
-        }
         try? socket.setNoDelay()
         let tls: TLSConnection
         do {
@@ -80,16 +76,35 @@ final class LoopServer {
         }
     }
 
-    /// SIGTERM on this loop: no new connections, every connection finishes what it has and closes.
+    /// SIGTERM on this loop: no new connections; every connection answers what reaches it, busy ones with
+    /// `Connection: close` (GOAWAY on HTTP/2), and idle ones stay open for the drain window.
     func drain() {
         guard !isDraining else { return }
         isDraining = true
+        // Connections the kernel has queued were accepted by it, and their clients may have sent a request: take
+        // them before closing the listener, which would reset them.
+        listener.stopAccepting()
+        while case .accepted(let socket, _) = listener.accept() {
+            accept(socket)
+        }
         listener.close()
         for connection in Array(connections.values) {
             connection.drain()
         }
-        if connections.isEmpty { finish() }
+        if connections.isEmpty {
+            finish()
+            return
+        }
+        drainWindowTimer = loop.schedule(after: .seconds(server.configuration.drainWindowSeconds)) {
+            [unowned self] in
+            self.drainWindowTimer = nil
+            for connection in Array(self.connections.values) {
+                connection.endDrainWindow()
+            }
+        }
     }
+
+    private var drainWindowTimer: TimerID?
 
     /// The grace period is over: whatever is still open is closed.
     func forceClose() {
@@ -105,6 +120,7 @@ final class LoopServer {
         guard !finished else { return }
         finished = true
         if let sweepTimer { _ = loop.cancel(sweepTimer) }
+        if let drainWindowTimer { _ = loop.cancel(drainWindowTimer) }
         onStopped()
     }
 }

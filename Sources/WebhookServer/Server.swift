@@ -1,6 +1,7 @@
 import Admission
 import EventLoop
 import Foundation
+import Locking
 import Logging
 import TLS
 
@@ -19,6 +20,10 @@ public final class Server: @unchecked Sendable {
     let routes: WebhookRoutes
     let tlsStore: TLSContextStore
     private var listeners: [Listener] = []
+    /// Test seams: called on loop `index`'s thread at the start of its set-up, and on the main loop once shutdown
+    /// has begun.
+    var beforeLoopSetUp: (@Sendable (Int) -> Void)?
+    var afterShutdownBegan: (@Sendable () -> Void)?
 
     /// Loads the certificates and binds the port, so that every start-up problem surfaces here.
     public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
@@ -77,51 +82,60 @@ public final class Server: @unchecked Sendable {
         return listeners
     }
 
-    /// Serves until SIGTERM or SIGINT, drains, and returns. The calling thread runs the first loop.
+    /// Serves until SIGTERM or SIGINT (or `shutdown()`), drains, and returns. The calling thread runs the first loop.
     public func run() throws(StartupError) {
         SignalSource.ignoreSIGPIPE()
         let mainLoop: EventLoop
         var threads: [EventLoopThread] = []
+        let housekeeping: EventLoopThread
         do {
             mainLoop = try EventLoop()
             for _ in 1..<listeners.count {
                 threads.append(try EventLoopThread())
             }
+            housekeeping = try EventLoopThread()
         } catch {
             throw StartupError(description: "cannot start the event loops: \(error.description)")
         }
         let loops = [mainLoop] + threads.map(\.loop)
-        let servers = LockedBox<[LoopServer]>([])
         // The main loop stops once every loop has drained; the other threads are joined after it.
-        let running = LockedBox(loops.count)
+        let running = Locked(loops.count)
         let onStopped: @Sendable () -> Void = {
-            if running.withValue({ count -> Bool in
+            if running.withLock({ count -> Bool in
                 count -= 1
                 return count == 0
             }) {
                 mainLoop.execute { mainLoop.stop() }
             }
         }
-        for (index, loop) in loops.enumerated() {
-            let listener = listeners[index]
-            let box = UnsafeTransfer(listener)
-            loop.execute { [self] in
-                let loopServer = LoopServer(loop: loop, listener: box.value, server: self, onStopped: onStopped)
-                servers.withValue { $0.append(loopServer) }
-                loopServer.start()
+        // Every loop server exists before anything can begin a shutdown, and its set-up is the first work queued
+        // on its loop: the drain, queued later on the same loop, always finds it started. (A shutdown that came
+        // before a worker's set-up once left that loop out of the drain, and `run()` never returned.)
+        let servers = loops.enumerated().map { index, loop in
+            LoopServer(loop: loop, listener: listeners[index], server: self, onStopped: onStopped)
+        }
+        for (index, loopServer) in servers.enumerated() {
+            let box = UnsafeTransfer(loopServer)
+            loopServer.loop.execute { [self] in
+                self.beforeLoopSetUp?(index)
+                box.value.start()
             }
         }
+        shutdownTrigger.withLock { $0 = ShutdownTrigger(mainLoop: mainLoop, servers: servers) }
 
         let signals: SignalSource
         do {
             signals = try SignalSource(signals: [SIGTERM, SIGINT], on: mainLoop) { [self] signal in
-                self.beginShutdown(signal: signal, loops: loops, servers: servers)
+                self.beginShutdown(signal: signal)
             }
         } catch {
             throw StartupError(description: "cannot handle signals: \(error.description)")
         }
-        let reload = mainLoop.scheduleRepeating(every: .seconds(configuration.certificateReloadIntervalSeconds)) {
-            [self] in self.reloadCertificates()
+        // File reads and key parsing take milliseconds: on a thread of their own, not between requests.
+        housekeeping.loop.execute { [self] in
+            housekeeping.loop.scheduleRepeating(every: .seconds(configuration.certificateReloadIntervalSeconds)) {
+                [self] in self.reloadCertificates()
+            }
         }
         logStartup()
         do {
@@ -129,18 +143,35 @@ public final class Server: @unchecked Sendable {
         } catch {
             logger.error("event loop failed", metadata: ["error": .string(error.description)])
         }
-        _ = mainLoop.cancel(reload)
         signals.close()
+        housekeeping.stopAndJoin()
         for thread in threads {
             _ = thread.stopAndJoin()
         }
+        shutdownTrigger.withLock { $0 = nil }
         logger.info("stopped")
     }
 
+    /// What `shutdown()` needs while `run()` runs.
+    private struct ShutdownTrigger: @unchecked Sendable {
+        let mainLoop: EventLoop
+        let servers: [LoopServer]
+    }
+
+    private let shutdownTrigger = Locked<ShutdownTrigger?>(nil)
+    /// Touched only on the main loop.
     private var shutdownStarted = false
 
-    private func beginShutdown(signal: Int32, loops: [EventLoop], servers: LockedBox<[LoopServer]>) {
-        guard !shutdownStarted else { return }
+    /// Begins the drain as SIGTERM does. Safe from any thread; does nothing before `run()` has set its loops up
+    /// or after it returned.
+    public func shutdown() {
+        guard let trigger = shutdownTrigger.withLock({ $0 }) else { return }
+        trigger.mainLoop.execute { [self] in self.beginShutdown(signal: SIGTERM) }
+    }
+
+    /// On the main loop.
+    private func beginShutdown(signal: Int32) {
+        guard !shutdownStarted, let trigger = shutdownTrigger.withLock({ $0 }) else { return }
         shutdownStarted = true
         readiness.markShuttingDown()
         logger.info(
@@ -148,19 +179,19 @@ public final class Server: @unchecked Sendable {
             metadata: [
                 "signal": .string(signal == SIGTERM ? "SIGTERM" : "SIGINT"),
                 "grace_seconds": .stringConvertible(configuration.shutdownGraceSeconds),
+                "drain_window_seconds": .stringConvertible(configuration.drainWindowSeconds),
             ])
-        let all = servers.withValue { $0 }
-        let mainLoop = loops[0]
-        for loopServer in all {
+        for loopServer in trigger.servers {
             let box = UnsafeTransfer(loopServer)
             loopServer.loop.execute { box.value.drain() }
         }
-        _ = mainLoop.schedule(after: .seconds(configuration.shutdownGraceSeconds)) {
-            for loopServer in all {
+        _ = trigger.mainLoop.schedule(after: .seconds(configuration.shutdownGraceSeconds)) {
+            for loopServer in trigger.servers {
                 let box = UnsafeTransfer(loopServer)
                 loopServer.loop.execute { box.value.forceClose() }
             }
         }
+        afterShutdownBegan?()
     }
 
     private func reloadCertificates() {
@@ -211,18 +242,4 @@ public final class Server: @unchecked Sendable {
 struct UnsafeTransfer<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
-}
-
-/// A mutable value behind a lock, shared between threads.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
 }

@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var checks: CheckConfiguration?
     /// How long SIGTERM waits for requests in flight before the process exits.
     public var shutdownGraceSeconds: Double
+    /// How long after SIGTERM an idle keep-alive connection stays open, so that a request a pooled client sends on
+    /// it just then is answered (with `Connection: close`) rather than met by a close: the first half of the grace
+    /// period, which leaves the second half for a request that arrives as the window ends.
+    public var drainWindowSeconds: Double { shutdownGraceSeconds / 2 }
     /// How often the certificate files are checked for a new pair.
     public var certificateReloadIntervalSeconds: Double
     /// How long a keep-alive connection may stay idle, and how long a request may take to arrive (408).
