@@ -4,6 +4,7 @@ import Logging
 import PolicyChecks
 import Testing
 
+import HTTPServer
 @testable import WebhookServer
 
 /// The routes answer HTTP semantics the same whatever protocol carried the request; no sockets here.
@@ -27,9 +28,9 @@ struct WebhookRoutesTests {
 
     func request(
         _ method: String, _ target: String, contentType: String? = "application/json", body: String = ""
-    ) -> WebhookRequest {
-        let (path, query) = WebhookRequest.split(target: target)
-        return WebhookRequest(
+    ) -> HTTPRequest {
+        let (path, query) = HTTPRequest.split(target: target)
+        return HTTPRequest(
             method: method, path: path, query: query, contentType: contentType, body: Data(body.utf8),
             protocolName: "http/1.1")
     }

@@ -1,6 +1,5 @@
 import EventLoop
 import Foundation
-import Logging
 import TLS
 
 /// One accepted TCP connection: socket bytes through TLS into the protocol ALPN chose, and back. Lives on one loop
@@ -15,9 +14,11 @@ final class Connection {
     /// Stop reading from a client that does not read its responses once this much ciphertext waits to be sent.
     static let maxPendingOutput = 4 << 20
     static let readChunk = 64 << 10
+    /// The protocol name a connection has in `ServerEvents` until ALPN has chosen one.
+    static let handshakeProtocolName = "tls-handshake"
 
     let socket: Socket
-    private unowned let owner: LoopServer
+    private let context: ConnectionContext
     private let tls: TLSConnection
     private var phase = Phase.handshaking
     private var pending: [UInt8] = []
@@ -47,10 +48,10 @@ final class Connection {
     let acceptedAt = ContinuousClock.now
     private(set) var lastActivity = ContinuousClock.now
 
-    init(socket: Socket, tls: TLSConnection, owner: LoopServer) {
+    init(socket: Socket, tls: TLSConnection, context: ConnectionContext) {
         self.socket = socket
         self.tls = tls
-        self.owner = owner
+        self.context = context
     }
 
     var isClosed: Bool {
@@ -64,14 +65,14 @@ final class Connection {
     }
 
     func start() throws(SocketError) {
-        try owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
     }
 
     // MARK: - Reading
 
     private func readable() {
         var peerClosed = false
-        let readBuffer = owner.readBuffer
+        let readBuffer = context.readBuffer
         reading: for _ in 0..<16 {
             switch socket.read(into: readBuffer) {
             case .bytes(let count):
@@ -106,8 +107,7 @@ final class Connection {
                 flush()
                 return
             case .failed(let error):
-                owner.server.metrics.recordHandshakeFailure()
-                owner.server.logger.debug("tls handshake failed", metadata: ["error": .string(error.description)])
+                context.events.handshakeFailed(error)
                 closeAfterFlush = true
                 flush()
                 return
@@ -115,21 +115,22 @@ final class Connection {
                 let handler: any ProtocolHandler
                 if tls.negotiatedALPN == "h2" {
                     do {
-                        let http2 = try HTTP2Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                        let http2 = try HTTP2Handler(context: context)
                         http2.start(output: &plainOutput)
                         handler = http2
                     } catch {
+                        context.events.errorIgnored(site: "nghttp2_session_server_new", error: error.description)
                         close()
                         return
                     }
                 } else {
-                    handler = HTTP1Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                    handler = HTTP1Handler(context: context)
                 }
                 phase = .serving(handler)
-                owner.server.metrics.openConnections(protocolName: "tls-handshake").decrement()
-                owner.server.metrics.openConnections(protocolName: handler.protocolName).increment()
+                context.events.connectionLeft(protocolName: Self.handshakeProtocolName)
+                context.events.connectionEntered(protocolName: handler.protocolName)
                 // A handshake that was under way at SIGTERM: served like any other connection during the drain.
-                if owner.isDraining, handler.beginDrain(output: &plainOutput) {
+                if context.isDraining, handler.beginDrain(output: &plainOutput) {
                     closeAfterFlush = true
                 }
             }
@@ -146,7 +147,8 @@ final class Connection {
             case .closed:
                 peerSentCloseNotify = true
                 break reading
-            case .failed:
+            case .failed(let error):
+                context.events.errorIgnored(site: "SSL_read", error: error.description)
                 closeAfterFlush = true
                 break reading
             }
@@ -165,7 +167,7 @@ final class Connection {
     private func scheduleContinuation() {
         guard !continuationScheduled else { return }
         continuationScheduled = true
-        _ = owner.loop.schedule(after: .zero) { [weak self] in
+        _ = context.loop.schedule(after: .zero) { [weak self] in
             guard let self else { return }
             self.continuationScheduled = false
             guard case .serving(let handler) = self.phase, handler.hasPendingWork else { return }
@@ -181,10 +183,15 @@ final class Connection {
     private func sendPlaintext() {
         guard lingeringSince == nil else { return }
         if !plainOutput.isEmpty {
-            _ = tls.writePlaintext(plainOutput)
+            if case .failed(let error) = tls.writePlaintext(plainOutput) {
+                // The TLS session is broken: nothing more can be sent on it.
+                context.events.errorIgnored(site: "SSL_write", error: error.description)
+                closeAfterFlush = true
+            }
             plainOutput.removeAll(keepingCapacity: true)
         }
         if closeAfterFlush && !isClosed {
+            // false when the alert could not be queued (the session failed): the FIN still ends the connection.
             _ = tls.shutdown()
         }
         flush()
@@ -236,9 +243,14 @@ final class Connection {
         guard on != watchingWritable, !isClosed else { return }
         watchingWritable = on
         if on {
-            try? owner.loop.watch(socket.fd, for: .writable) { [unowned self] in self.flush() }
+            do {
+                try context.loop.watch(socket.fd, for: .writable) { [unowned self] in self.flush() }
+            } catch {
+                context.events.errorIgnored(site: "epoll_ctl(writable)", error: error.description)
+                close()
+            }
         } else {
-            owner.loop.unwatch(socket.fd, for: .writable)
+            context.loop.unwatch(socket.fd, for: .writable)
         }
     }
 
@@ -250,12 +262,17 @@ final class Connection {
     private func pauseReading() {
         guard !readingPaused, !isClosed else { return }
         readingPaused = true
-        owner.loop.unwatch(socket.fd, for: .readable)
+        context.loop.unwatch(socket.fd, for: .readable)
     }
 
     private func resumeReading() {
         readingPaused = false
-        try? owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        do {
+            try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        } catch {
+            context.events.errorIgnored(site: "epoll_ctl(readable)", error: error.description)
+            close()
+        }
     }
 
     // MARK: - Closing
@@ -272,8 +289,9 @@ final class Connection {
         socket.shutdownWrite()
         lingeringSince = .now
         do {
-            try owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.discardUntilClosed() }
+            try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.discardUntilClosed() }
         } catch {
+            context.events.errorIgnored(site: "epoll_ctl(readable)", error: error.description)
             close()
             return
         }
@@ -283,7 +301,7 @@ final class Connection {
 
     private func discardUntilClosed() {
         for _ in 0..<16 {
-            switch socket.read(into: owner.readBuffer) {
+            switch socket.read(into: context.readBuffer) {
             case .bytes:
                 continue
             case .wouldBlock:
@@ -322,13 +340,14 @@ final class Connection {
         sendPlaintext()
     }
 
-    /// Called once a second by the loop: enforces the handshake, request, write, idle and linger deadlines.
-    func checkDeadlines(now: ContinuousClock.Instant, configuration: ServerConfiguration) {
+    /// Called once a second by the loop: the handshake, write and linger deadlines here, the request and idle
+    /// deadlines in the protocol handler.
+    func checkDeadlines(now: ContinuousClock.Instant) {
         if let lingeringSince {
             if now - lingeringSince > Self.lingerTimeout { close() }
             return
         }
-        let requestTimeout = Duration.seconds(configuration.requestTimeoutSeconds)
+        let requestTimeout = Duration.seconds(context.limits.requestTimeoutSeconds)
         if let writeBlockedSince, now - writeBlockedSince > requestTimeout {
             // The client has read nothing for that long while answers wait (it stopped reading, or vanished
             // without a FIN): nothing more can reach it, and waiting would hold the connection forever.
@@ -337,22 +356,14 @@ final class Connection {
         }
         switch phase {
         case .handshaking:
-            if now - acceptedAt > .seconds(configuration.requestTimeoutSeconds) { close() }
+            if now - acceptedAt > requestTimeout { close() }
         case .serving(let handler):
-            if let http1 = handler as? HTTP1Handler, let started = http1.requestStartedAt,
-                now - started > .seconds(configuration.requestTimeoutSeconds)
-            {
-                http1.timeOut(output: &plainOutput)
-                closeAfterFlush = true
+            switch handler.checkDeadlines(now: now, lastActivity: lastActivity, output: &plainOutput) {
+            case .none:
+                break
+            case .send:
                 sendPlaintext()
-            } else if let http2 = handler as? HTTP2Handler,
-                http2.resetStalledStreams(olderThan: configuration.requestTimeoutSeconds, output: &plainOutput)
-            {
-                sendPlaintext()
-            } else if handler.isIdle && now - lastActivity > .seconds(configuration.idleTimeoutSeconds) {
-                if handler is HTTP2Handler {
-                    handler.timeOut(output: &plainOutput)
-                }
+            case .close:
                 closeAfterFlush = true
                 sendPlaintext()
             }
@@ -365,13 +376,13 @@ final class Connection {
         let name: String
         switch phase {
         case .closed: return
-        case .handshaking: name = "tls-handshake"
+        case .handshaking: name = Self.handshakeProtocolName
         case .serving(let handler): name = handler.protocolName
         }
         phase = .closed
-        owner.server.metrics.openConnections(protocolName: name).decrement()
-        owner.loop.unwatch(socket.fd)
+        context.events.connectionLeft(protocolName: name)
+        context.loop.unwatch(socket.fd)
         socket.close()
-        owner.connectionClosed(self)
+        context.connectionClosed(self)
     }
 }

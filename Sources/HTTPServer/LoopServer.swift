@@ -6,81 +6,81 @@ import TLS
 /// loop's thread.
 final class LoopServer {
     let loop: EventLoop
-    unowned let server: Server
     private let listener: Listener
+    private let tlsStore: TLSContextStore
+    private let context: ConnectionContext
     private var connections: [Int32: Connection] = [:]
     private var sweepTimer: TimerID?
-    private(set) var isDraining = false
-    /// Scratch space for socket reads, shared by the loop's connections (one runs at a time). Raw memory: a
-    /// `[UInt8]` had to be filled with zeros (64 KiB, byte by byte) before every read.
-    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Connection.readChunk, alignment: 16)
+    private var drainWindowTimer: TimerID?
     private let onStopped: @Sendable () -> Void
 
-    init(loop: EventLoop, listener: Listener, server: Server, onStopped: @escaping @Sendable () -> Void) {
+    init(loop: EventLoop, listener: Listener, server: HTTPServer, onStopped: @escaping @Sendable () -> Void) {
         self.loop = loop
         self.listener = listener
-        self.server = server
+        self.tlsStore = server.tlsStore
         self.onStopped = onStopped
-    }
-
-    deinit {
-        readBuffer.deallocate()
+        context = ConnectionContext(
+            responder: server.responder, limits: server.configuration.limits, loop: loop, events: server.events)
     }
 
     /// Starts accepting; runs on the loop thread.
     func start() {
+        context.connectionClosed = { [unowned self] connection in self.connectionClosed(connection) }
         do {
             try listener.startAccepting(
                 on: loop,
-                onError: { [unowned self] error in
-                    self.server.logger.error("accept failed", metadata: ["error": .string(error.description)])
-                },
+                onError: { [unowned self] error in self.context.events.lifecycle(.acceptFailed(error.description)) },
                 onAccept: { [unowned self] socket, _ in self.accept(socket) })
         } catch {
-            server.logger.error("cannot accept", metadata: ["error": .string(error.description)])
+            context.events.lifecycle(.acceptFailed(error.description))
         }
         sweepTimer = loop.scheduleRepeating(every: .seconds(1)) { [unowned self] in self.sweep() }
     }
 
     private func accept(_ socket: Socket) {
-        try? socket.setNoDelay()
+        do {
+            try socket.setNoDelay()
+        } catch {
+            context.events.errorIgnored(site: "setsockopt(TCP_NODELAY)", error: error.description)
+        }
         let tls: TLSConnection
         do {
-            tls = try TLSConnection(context: server.tlsStore.current)
+            tls = try TLSConnection(context: tlsStore.current)
         } catch {
-            server.logger.error("cannot start TLS", metadata: ["error": .string(error.description)])
+            context.events.errorIgnored(site: "SSL_new", error: error.description)
             socket.close()
             return
         }
-        let connection = Connection(socket: socket, tls: tls, owner: self)
+        let connection = Connection(socket: socket, tls: tls, context: context)
         connections[socket.fd] = connection
-        server.metrics.openConnections(protocolName: "tls-handshake").increment()
+        context.events.connectionEntered(protocolName: Connection.handshakeProtocolName)
         do {
             try connection.start()
         } catch {
+            context.events.errorIgnored(site: "epoll_ctl(ADD)", error: error.description)
             connection.close()
         }
     }
 
-    func connectionClosed(_ connection: Connection) {
+    private func connectionClosed(_ connection: Connection) {
         if connections[connection.socket.fd] === connection {
             connections[connection.socket.fd] = nil
         }
-        if isDraining && connections.isEmpty { finish() }
+        if context.isDraining && connections.isEmpty { finish() }
     }
 
     private func sweep() {
         let now = ContinuousClock.now
         for connection in Array(connections.values) {
-            connection.checkDeadlines(now: now, configuration: server.configuration)
+            connection.checkDeadlines(now: now)
         }
     }
 
     /// SIGTERM on this loop: no new connections; every connection answers what reaches it, busy ones with
     /// `Connection: close` (GOAWAY on HTTP/2), and idle ones stay open for the drain window.
     func drain() {
-        guard !isDraining else { return }
-        isDraining = true
+        guard !context.isDraining else { return }
+        context.isDraining = true
         // Connections the kernel has queued were accepted by it, and their clients may have sent a request: take
         // them before closing the listener, which would reset them.
         listener.stopAccepting()
@@ -95,16 +95,13 @@ final class LoopServer {
             finish()
             return
         }
-        drainWindowTimer = loop.schedule(after: .seconds(server.configuration.drainWindowSeconds)) {
-            [unowned self] in
+        drainWindowTimer = loop.schedule(after: .seconds(context.limits.drainWindowSeconds)) { [unowned self] in
             self.drainWindowTimer = nil
             for connection in Array(self.connections.values) {
                 connection.endDrainWindow()
             }
         }
     }
-
-    private var drainWindowTimer: TimerID?
 
     /// The grace period is over: whatever is still open is closed.
     func forceClose() {
@@ -122,5 +119,32 @@ final class LoopServer {
         if let sweepTimer { _ = loop.cancel(sweepTimer) }
         if let drainWindowTimer { _ = loop.cancel(drainWindowTimer) }
         onStopped()
+    }
+}
+
+/// What a connection needs from the loop it lives on; one per loop, shared by its connections, touched only on
+/// that loop's thread.
+final class ConnectionContext {
+    let responder: any Responder
+    let limits: TransportLimits
+    let loop: EventLoop
+    let events: any ServerEvents
+    /// Scratch space for socket reads, shared by the loop's connections (one runs at a time). Raw memory: a
+    /// `[UInt8]` had to be filled with zeros (64 KiB, byte by byte) before every read.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Connection.readChunk, alignment: 16)
+    /// SIGTERM has reached this loop.
+    var isDraining = false
+    /// Called once for each connection, when it closes.
+    var connectionClosed: (Connection) -> Void = { _ in }
+
+    init(responder: any Responder, limits: TransportLimits, loop: EventLoop, events: any ServerEvents) {
+        self.responder = responder
+        self.limits = limits
+        self.loop = loop
+        self.events = events
+    }
+
+    deinit {
+        readBuffer.deallocate()
     }
 }

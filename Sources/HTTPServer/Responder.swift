@@ -1,7 +1,13 @@
 import Foundation
 
-/// One HTTP request as the routes see it, whichever protocol carried it.
-public struct WebhookRequest: Sendable {
+/// The application on top of the server: answers each complete request. Called on the loop thread that read the
+/// request, so it must not block; it never throws (every fault is a status).
+public protocol Responder: Sendable {
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}
+
+/// One HTTP request as a `Responder` sees it, whichever protocol carried it.
+public struct HTTPRequest: Sendable {
     public var method: String
     /// The request target's path, without the query.
     public var path: String
@@ -41,7 +47,7 @@ public struct WebhookRequest: Sendable {
 }
 
 /// One HTTP response, whichever protocol carries it.
-public struct WebhookResponse: Sendable {
+public struct HTTPResponse: Sendable {
     public var status: Int
     /// Header fields besides the framing ones (`Content-Length`, `Connection`), which the protocol adds.
     public var headers: [(name: String, value: String)]
@@ -54,14 +60,14 @@ public struct WebhookResponse: Sendable {
     }
 
     public static func text(_ status: Int, _ text: String, headers: [(name: String, value: String)] = [])
-        -> WebhookResponse
+        -> HTTPResponse
     {
-        WebhookResponse(
+        HTTPResponse(
             status: status, headers: [("Content-Type", "text/plain; charset=utf-8")] + headers,
             body: Array((text + "\n").utf8))
     }
 
-    public static func json(_ status: Int, _ json: String) -> WebhookResponse {
-        WebhookResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
+    public static func json(_ status: Int, _ json: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
     }
 }
