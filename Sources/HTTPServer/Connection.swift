@@ -64,7 +64,9 @@ final class Connection {
         return nil
     }
 
+    /// Starts reading; from now on the connection counts as open (in the handshake) until `close()`.
     func start() throws(SocketError) {
+        context.events.connectionEntered(protocolName: Self.handshakeProtocolName)
         try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
     }
 

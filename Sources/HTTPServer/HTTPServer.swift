@@ -138,6 +138,7 @@ public final class HTTPServer: @unchecked Sendable {
         let servers = loops.enumerated().map { index, loop in
             LoopServer(loop: loop, listener: listeners[index], server: self, onStopped: onStopped)
         }
+        shutdownTrigger.withLock { $0 = ShutdownTrigger(mainLoop: mainLoop, servers: servers) }
         for (index, loopServer) in servers.enumerated() {
             let box = UnsafeTransfer(loopServer)
             loopServer.loop.execute { [self] in
@@ -145,7 +146,6 @@ public final class HTTPServer: @unchecked Sendable {
                 box.value.start()
             }
         }
-        shutdownTrigger.withLock { $0 = ShutdownTrigger(mainLoop: mainLoop, servers: servers) }
 
         let signals: SignalSource
         do {

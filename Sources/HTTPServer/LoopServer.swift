@@ -53,7 +53,6 @@ final class LoopServer {
         }
         let connection = Connection(socket: socket, tls: tls, context: context)
         connections[socket.fd] = connection
-        context.events.connectionEntered(protocolName: Connection.handshakeProtocolName)
         do {
             try connection.start()
         } catch {
