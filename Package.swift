@@ -13,6 +13,8 @@ let package = Package(
         // For the packages beside this one that depend on it by path: Benchmarks/ and the fuzz targets in Fuzz/.
         .library(name: "HTTP1", targets: ["HTTP1"]),
         .library(name: "HTTP2", targets: ["HTTP2"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "TLS", targets: ["TLS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -6,8 +6,9 @@ public struct HTTP2Configuration: Sendable {
     /// SETTINGS_MAX_HEADER_LIST_SIZE, counted as RFC 9113 section 6.5.2 does (name + value + 32 per field).
     /// A request over it gets 431 instead of reaching the handler.
     public var maxHeaderListSize: Int = 16 << 10
-    /// Largest request body accepted on one stream; larger gets 413 and RST_STREAM(NO_ERROR).
-    public var maxBodySize: Int = 4 << 20
+    /// Largest request body accepted on one stream; larger gets 413 and RST_STREAM(NO_ERROR). The default is the
+    /// server's (`TransportLimits.defaultMaxBodyBytes` in HTTPServer says why 7 MiB).
+    public var maxBodySize: Int = 7 << 20
     /// Request body bytes buffered across all streams of the connection; a stream that would exceed it is refused
     /// with RST_STREAM(REFUSED_STREAM), which tells the client it may retry. Bounds memory per connection below
     /// `maxConcurrentStreams * maxBodySize`.

@@ -120,6 +120,8 @@ final class HTTP1Handler: ProtocolHandler {
     func checkDeadlines(
         now: ContinuousClock.Instant, lastActivity: ContinuousClock.Instant, output: inout [UInt8]
     ) -> DeadlineAction {
+        // Already closing (after an error answer, say, to a client that does not read it): nothing more to send.
+        if closeRequested { return .close }
         if let requestStartedAt, now - requestStartedAt > requestTimeout {
             HTTP1ResponseWriter.write(
                 status: .requestTimeout, contentType: "text/plain; charset=utf-8",
@@ -129,7 +131,11 @@ final class HTTP1Handler: ProtocolHandler {
             events.responded(status: 408, protocolName: protocolName)
             return .close
         }
-        if isIdle && now - lastActivity > idleTimeout { return .close }
+        if isIdle && now - lastActivity > idleTimeout {
+            // Bytes that arrive while the close is under way are not answered.
+            closeRequested = true
+            return .close
+        }
         return .none
     }
 
@@ -151,7 +157,8 @@ final class HTTP1Handler: ProtocolHandler {
     private func dispatch(_ head: HTTPRequestHead, body: [UInt8], output: inout [UInt8]) {
         let request = HTTPRequest(
             method: head.method.rawValue, path: head.path, query: head.query ?? "",
-            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName)
+            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName,
+            receivedAt: requestStartedAt ?? .now)
         let response = responder.respond(to: request)
         events.responded(status: response.status, protocolName: protocolName)
         // Draining: requests pipelined behind this one are answered too, the last with `Connection: close`.

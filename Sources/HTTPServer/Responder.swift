@@ -17,11 +17,14 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// `http/1.1` or `h2`, for logs and metrics.
     public var protocolName: String
+    /// When the request's first bytes arrived (HTTP/1.1), or when it was complete (HTTP/2).
+    public var receivedAt: ContinuousClock.Instant
 
     public init(
         method: String, path: String, query: String = "", contentType: String? = nil, body: Data = Data(),
-        protocolName: String
+        protocolName: String, receivedAt: ContinuousClock.Instant = .now
     ) {
+        self.receivedAt = receivedAt
         self.method = method
         self.path = path
         self.query = query

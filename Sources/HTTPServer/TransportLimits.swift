@@ -9,8 +9,9 @@ public struct TransportLimits: Sendable {
     /// How long SIGTERM waits for requests in flight before the process exits.
     public var shutdownGraceSeconds: Double
 
-    /// kube-apiserver accepts objects up to 3 MiB (`MaxRequestBodyBytes`), and an UPDATE review carries the object
-    /// twice (`object` and `oldObject`) inside its envelope: 7 MiB holds the largest review it can send.
+    /// The one body limit, for HTTP/1.1 and HTTP/2 alike (their modules default to the same value). kube-apiserver
+    /// takes request bodies up to 3 MiB (`MaxRequestBodyBytes`), and an UPDATE review carries the object twice
+    /// (`object` and `oldObject`) inside its envelope: 7 MiB holds the largest review it can send us.
     public static let defaultMaxBodyBytes = 7 * 1024 * 1024
 
     public init(

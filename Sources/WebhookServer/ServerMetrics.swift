@@ -7,6 +7,7 @@ public final class ServerMetrics: Sendable {
     let duration: DurationHistogram
     let handshakeFailures: Counter
     let refusedStreams: Counter
+    let lateAnswers: Counter
     let certificateExpiry: Gauge
     let residentMemory: Gauge
     let openFileDescriptors: Gauge
@@ -25,6 +26,10 @@ public final class ServerMetrics: Sendable {
                 .seconds(1),
             ])
         handshakeFailures = registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_tls_handshake_failures_total", "TLS handshakes that failed."))
+        lateAnswers = registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_late_answers_total",
+                "Reviews answered after the apiserver's timeout (the timeout query parameter) had passed."))
         refusedStreams = registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_http2_refused_streams_total", "HTTP/2 streams refused (RST_STREAM REFUSED_STREAM) because the connection's body budget was spent."))
         certificateExpiry = registry.makeGauge(descriptor: Self.descriptor("netpol_webhook_certificate_expiry_timestamp_seconds", "Unix time at which the serving certificate expires."))
         residentMemory = registry.makeGauge(descriptor: Self.descriptor("process_resident_memory_bytes", "Resident memory size in bytes."))
@@ -97,6 +102,11 @@ public final class ServerMetrics: Sendable {
     /// The gauge of open connections for one protocol (`http/1.1`, `h2`, or `tls-handshake` before ALPN).
     public func openConnections(protocolName: String) -> Gauge {
         registry.makeGauge(descriptor: Self.descriptor("netpol_webhook_open_connections", "Connections open now, by protocol."), labels: [("protocol", protocolName)])
+    }
+
+    /// Counts a review answered after the time the apiserver said it waits (its `timeout` query parameter).
+    public func recordLateAnswer() {
+        lateAnswers.increment()
     }
 
     /// Counts an HTTP/2 stream refused with RST_STREAM(REFUSED_STREAM) and no response.

@@ -88,6 +88,7 @@ public final class WebhookRoutes: Responder {
         }
         let response = HTTPResponse.json(200, outcome.json)
         let elapsed = clock.now - start
+        noteLateAnswer(request, uid: outcome.request.uid)
         let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
         let errorCount = (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
         metrics.recordReview(verdict: verdict, operation: outcome.request.operation, duration: elapsed)
@@ -114,6 +115,22 @@ public final class WebhookRoutes: Responder {
                 "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
             ])
         return response
+    }
+
+    /// kube-apiserver says how long it waits in the `timeout` query parameter (the webhook's `timeoutSeconds`); an
+    /// answer later than that reaches nobody, and the failure policy decided instead: counted and logged.
+    func noteLateAnswer(_ request: HTTPRequest, uid: String) {
+        guard let text = request.queryValue("timeout"), let timeout = GoDuration.parse(text) else { return }
+        let taken = ContinuousClock.now - request.receivedAt
+        guard taken > timeout else { return }
+        metrics.recordLateAnswer()
+        logger.warning(
+            "answer later than the apiserver waits",
+            metadata: [
+                "uid": .string(uid), "timeout": .string(text),
+                "duration_ms": .stringConvertible(Self.milliseconds(taken)),
+                "protocol": .string(request.protocolName),
+            ])
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

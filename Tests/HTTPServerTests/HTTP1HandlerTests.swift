@@ -92,3 +92,30 @@ struct HTTP1HandlerTests {
         #expect(events.record.withLock { $0.statuses } == ["http/1.1 408": 1])
     }
 }
+
+extension HTTP1HandlerTests {
+    /// Found by reading for the fuzz target's property: a connection closing after a 400 whose client did not read
+    /// it still had `requestStartedAt` set, and the sweep appended a 408 after the close.
+    @Test func noDeadlineAnswerAfterTheHandlerAskedToClose() {
+        let handler = makeHandler()
+        var output: [UInt8] = []
+        #expect(handler.receive(Array("BAD\u{1} / HTTP/1.1\r\n\r\n".utf8)[...], output: &output))
+        output.removeAll()
+        let now = ContinuousClock.now
+        #expect(handler.checkDeadlines(now: now + .seconds(3600), lastActivity: now, output: &output) == .close)
+        #expect(output.isEmpty)
+    }
+}
+
+extension HTTP1HandlerTests {
+    /// Found by FuzzConnection: after the idle deadline closed the connection, a request arriving during the
+    /// close was still answered, after the TLS close_notify.
+    @Test func nothingAnsweredAfterTheIdleDeadline() {
+        let handler = makeHandler()
+        var output: [UInt8] = []
+        let now = ContinuousClock.now
+        #expect(handler.checkDeadlines(now: now + .seconds(3600), lastActivity: now, output: &output) == .close)
+        #expect(handler.receive(Array(ConnectionTests.hello.utf8)[...], output: &output))
+        #expect(output.isEmpty)
+    }
+}

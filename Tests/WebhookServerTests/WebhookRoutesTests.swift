@@ -149,6 +149,31 @@ struct WebhookRoutesTests {
         #expect(text.contains("netpol_webhook_findings_total{rule=\"allow-all-ingress\"} 1"))
     }
 
+    /// Go's duration text, as the apiserver writes `timeout`.
+    @Test(arguments: [
+        ("10s", Duration.seconds(10)), ("1m30s", .seconds(90)), ("1.5s", .milliseconds(1500)),
+        ("500ms", .milliseconds(500)), ("0", .zero), ("2h", .seconds(7200)), ("10us", .microseconds(10)),
+    ])
+    func goDurations(text: String, expected: Duration) {
+        #expect(GoDuration.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "10", "s", "10x", "1..5s", "-1s"])
+    func notGoDurations(text: String) {
+        #expect(GoDuration.parse(text) == nil)
+    }
+
+    /// A review answered after the apiserver's `timeout` is counted; one within it is not.
+    @Test func lateAnswersAreCounted() {
+        let routes = makeRoutes()
+        var late = request("POST", "/validate?timeout=1s", body: Self.validReview)
+        late.receivedAt = .now - .seconds(2)
+        #expect(routes.respond(to: late).status == 200)
+        #expect(routes.respond(to: request("POST", "/validate?timeout=10s", body: Self.validReview)).status == 200)
+        let text = String(decoding: routes.respond(to: request("GET", "/metrics")).body, as: UTF8.self)
+        #expect(text.contains("netpol_webhook_late_answers_total 1\n"), "\(text)")
+    }
+
     @Test func queryValues() {
         let parsed = request("POST", "/validate?timeout=10s&x=1")
         #expect(parsed.path == "/validate")
