@@ -278,7 +278,8 @@ public final class HTTP2ServerSession {
         var count = 0
         for stream in streams.values where now &- stream.openedAt > limit && !stream.cancelled {
             stream.cancelled = true
-            _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
+            _ = nghttp2_submit_rst_stream(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
             count += 1
         }
         return count

@@ -87,7 +87,7 @@ public final class HTTPServer: @unchecked Sendable {
             let probe: Listener
             do {
                 probe = try Listener(host: host, port: port, reusePort: false)
-            } catch where configuration.address == nil {
+            } catch  where configuration.address == nil {
                 // No IPv6 on this host (some containers): all IPv4 interfaces instead.
                 host = "0.0.0.0"
                 probe = try Listener(host: host, port: port, reusePort: false)
@@ -98,7 +98,7 @@ public final class HTTPServer: @unchecked Sendable {
                 listeners.append(try Listener(host: host, port: port))
             }
         } catch {
-            listeners.forEach { $0.close() }
+            for listener in listeners { listener.close() }
             let shownHost = configuration.address ?? "::"
             throw StartupError(
                 description: "cannot listen on \(shownHost) port \(configuration.port): \(error.description)")

@@ -19,24 +19,39 @@ public final class ServerMetrics: Sendable {
         self.logSink = logSink
         duration = registry.makeDurationHistogram(
             descriptor: Self.descriptor(
-                "netpol_webhook_review_duration_seconds", "Time from a complete request body to its response, in seconds."),
+                "netpol_webhook_review_duration_seconds",
+                "Time from a complete request body to its response, in seconds."),
             buckets: [
                 .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
                 .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100),
                 .seconds(1),
             ])
-        handshakeFailures = registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_tls_handshake_failures_total", "TLS handshakes that failed."))
+        handshakeFailures = registry.makeCounter(
+            descriptor: Self.descriptor("netpol_webhook_tls_handshake_failures_total", "TLS handshakes that failed."))
         lateAnswers = registry.makeCounter(
             descriptor: Self.descriptor(
                 "netpol_webhook_late_answers_total",
                 "Reviews answered after the apiserver's timeout (the timeout query parameter) had passed."))
-        refusedStreams = registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_http2_refused_streams_total", "HTTP/2 streams refused (RST_STREAM REFUSED_STREAM) because the connection's body budget was spent."))
-        certificateExpiry = registry.makeGauge(descriptor: Self.descriptor("netpol_webhook_certificate_expiry_timestamp_seconds", "Unix time at which the serving certificate expires."))
-        residentMemory = registry.makeGauge(descriptor: Self.descriptor("process_resident_memory_bytes", "Resident memory size in bytes."))
-        openFileDescriptors = registry.makeGauge(descriptor: Self.descriptor("process_open_fds", "Number of open file descriptors."))
-        startTime = registry.makeGauge(descriptor: Self.descriptor("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds."))
+        refusedStreams = registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_http2_refused_streams_total",
+                "HTTP/2 streams refused (RST_STREAM REFUSED_STREAM) because the connection's body budget was spent."))
+        certificateExpiry = registry.makeGauge(
+            descriptor: Self.descriptor(
+                "netpol_webhook_certificate_expiry_timestamp_seconds",
+                "Unix time at which the serving certificate expires."))
+        residentMemory = registry.makeGauge(
+            descriptor: Self.descriptor("process_resident_memory_bytes", "Resident memory size in bytes."))
+        openFileDescriptors = registry.makeGauge(
+            descriptor: Self.descriptor("process_open_fds", "Number of open file descriptors."))
+        startTime = registry.makeGauge(
+            descriptor: Self.descriptor(
+                "process_start_time_seconds", "Start time of the process since the Unix epoch in seconds."))
         startTime.set(Date().timeIntervalSince1970)
-        droppedLogLines = registry.makeGauge(descriptor: Self.descriptor("netpol_webhook_log_lines_dropped", "Log lines dropped since start because the log reader did not keep up."))
+        droppedLogLines = registry.makeGauge(
+            descriptor: Self.descriptor(
+                "netpol_webhook_log_lines_dropped",
+                "Log lines dropped since start because the log reader did not keep up."))
         var counters: [Counter] = []
         for verdict in Self.verdicts {
             for operation in Self.operations {
@@ -44,20 +59,36 @@ public final class ServerMetrics: Sendable {
             }
         }
         reviewCounters = counters
-        findingCounters = (Self.findings(in: registry, rule: "kubernetes"), Self.findings(in: registry, rule: "kubernetes-warning"))
-        okResponses = (Self.responses(in: registry, status: 200, protocolName: "http/1.1"), Self.responses(in: registry, status: 200, protocolName: "h2"))
+        findingCounters = (
+            Self.findings(in: registry, rule: "kubernetes"), Self.findings(in: registry, rule: "kubernetes-warning")
+        )
+        okResponses = (
+            Self.responses(in: registry, status: 200, protocolName: "http/1.1"),
+            Self.responses(in: registry, status: 200, protocolName: "h2")
+        )
     }
 
-    private static func reviews(in registry: PrometheusCollectorRegistry, verdict: String, operation: String) -> Counter {
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_reviews_total", "AdmissionReviews answered, by verdict and operation."), labels: [("verdict", verdict), ("operation", operation)])
+    private static func reviews(in registry: PrometheusCollectorRegistry, verdict: String, operation: String) -> Counter
+    {
+        registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_reviews_total", "AdmissionReviews answered, by verdict and operation."),
+            labels: [("verdict", verdict), ("operation", operation)])
     }
 
     private static func findings(in registry: PrometheusCollectorRegistry, rule: String) -> Counter {
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_findings_total", "Findings reported, by rule."), labels: [("rule", rule)])
+        registry.makeCounter(
+            descriptor: Self.descriptor("netpol_webhook_findings_total", "Findings reported, by rule."),
+            labels: [("rule", rule)])
     }
 
-    private static func responses(in registry: PrometheusCollectorRegistry, status: Int, protocolName: String) -> Counter {
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_http_responses_total", "HTTP responses sent, by status code and protocol."), labels: [("code", String(status)), ("protocol", protocolName)])
+    private static func responses(in registry: PrometheusCollectorRegistry, status: Int, protocolName: String)
+        -> Counter
+    {
+        registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_http_responses_total", "HTTP responses sent, by status code and protocol."),
+            labels: [("code", String(status)), ("protocol", protocolName)])
     }
 
     /// The counters every review touches, made once: the registry's lookup takes a lock and hashes the labels.
@@ -80,7 +111,11 @@ public final class ServerMetrics: Sendable {
             duration.record(elapsed)
             return
         }
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_reviews_total", "AdmissionReviews answered, by verdict and operation."), labels: [("verdict", verdict), ("operation", operation)]).increment()
+        registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_reviews_total", "AdmissionReviews answered, by verdict and operation."),
+            labels: [("verdict", verdict), ("operation", operation)]
+        ).increment()
         duration.record(elapsed)
     }
 
@@ -89,19 +124,28 @@ public final class ServerMetrics: Sendable {
         guard count > 0 else { return }
         if rule == "kubernetes" { return findingCounters.errors.increment(by: Int64(count)) }
         if rule == "kubernetes-warning" { return findingCounters.warnings.increment(by: Int64(count)) }
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_findings_total", "Findings reported, by rule."), labels: [("rule", rule)]).increment(by: Int64(count))
+        registry.makeCounter(
+            descriptor: Self.descriptor("netpol_webhook_findings_total", "Findings reported, by rule."),
+            labels: [("rule", rule)]
+        ).increment(by: Int64(count))
     }
 
     /// Counts one HTTP response by status code, whatever the endpoint.
     public func recordResponse(status: Int, protocolName: String) {
         if status == 200 && protocolName == "http/1.1" { return okResponses.http1.increment() }
         if status == 200 && protocolName == "h2" { return okResponses.http2.increment() }
-        registry.makeCounter(descriptor: Self.descriptor("netpol_webhook_http_responses_total", "HTTP responses sent, by status code and protocol."), labels: [("code", String(status)), ("protocol", protocolName)]).increment()
+        registry.makeCounter(
+            descriptor: Self.descriptor(
+                "netpol_webhook_http_responses_total", "HTTP responses sent, by status code and protocol."),
+            labels: [("code", String(status)), ("protocol", protocolName)]
+        ).increment()
     }
 
     /// The gauge of open connections for one protocol (`http/1.1`, `h2`, or `tls-handshake` before ALPN).
     public func openConnections(protocolName: String) -> Gauge {
-        registry.makeGauge(descriptor: Self.descriptor("netpol_webhook_open_connections", "Connections open now, by protocol."), labels: [("protocol", protocolName)])
+        registry.makeGauge(
+            descriptor: Self.descriptor("netpol_webhook_open_connections", "Connections open now, by protocol."),
+            labels: [("protocol", protocolName)])
     }
 
     /// Counts a review answered after the time the apiserver said it waits (its `timeout` query parameter).
@@ -118,8 +162,10 @@ public final class ServerMetrics: Sendable {
     public func recordIgnoredError(site: String) {
         registry.makeCounter(
             descriptor: Self.descriptor(
-                "netpol_webhook_ignored_errors_total", "Errors the server survived and did not act on, by failing call."),
-            labels: [("site", site)]).increment()
+                "netpol_webhook_ignored_errors_total", "Errors the server survived and did not act on, by failing call."
+            ),
+            labels: [("site", site)]
+        ).increment()
     }
 
     public func recordHandshakeFailure() {

@@ -90,7 +90,8 @@ public final class WebhookRoutes: Responder {
         let elapsed = clock.now - start
         noteLateAnswer(request, uid: outcome.request.uid)
         let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
-        let errorCount = (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
+        let errorCount =
+            (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
         metrics.recordReview(verdict: verdict, operation: outcome.request.operation, duration: elapsed)
         metrics.recordFindings(rule: "kubernetes", count: outcome.response.status?.causes.count ?? 0)
         metrics.recordFindings(rule: "kubernetes-warning", count: outcome.apiserverWarnings.count)

@@ -136,7 +136,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         let clock = ManualClock()
         let server = try makeServer(clock: clock)
         let client = HTTP2TestClient()
-        var zeroWindow = nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 0)
+        var zeroWindow = nghttp2_settings_entry(
+            settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 0)
         #expect(nghttp2_submit_settings(client.session, 0, &zeroWindow, 1) == 0)
         let stalled = client.request(body: Array("{}".utf8))
         client.exchange(with: server)

@@ -7,7 +7,8 @@ import TLS
 struct EchoResponder: Responder {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         guard request.path == "/hello" else { return HTTPResponse(status: 404, body: Array("no\n".utf8)) }
-        return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("hello\n".utf8) + request.body)
+        return HTTPResponse(
+            status: 200, headers: [("Content-Type", "text/plain")], body: Array("hello\n".utf8) + request.body)
     }
 }
 

@@ -1,10 +1,10 @@
 import Admission
 import Foundation
+import HTTPServer
 import Logging
 import PolicyChecks
 import Testing
 
-import HTTPServer
 @testable import WebhookServer
 
 /// The routes answer HTTP semantics the same whatever protocol carried the request; no sockets here.
@@ -141,7 +141,8 @@ struct WebhookRoutesTests {
         var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .critical
         let routes = WebhookRoutes(
-            handler: AdmissionHandler(checks: CheckConfiguration()), metrics: metrics, readiness: readiness, logger: logger)
+            handler: AdmissionHandler(checks: CheckConfiguration()), metrics: metrics, readiness: readiness,
+            logger: logger)
         let review = Self.validReview.replacingOccurrences(of: #""port":0"#, with: #""port":80"#)
         _ = routes.respond(to: request("POST", "/validate", body: review))
         let text = String(decoding: routes.respond(to: request("GET", "/metrics")).body, as: UTF8.self)
