@@ -40,10 +40,20 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The value of one query parameter (no percent-decoding: the parameters we read are plain).
+    /// Scans the UTF-8 bytes: Character-wise `split` cost about 1% of a served review's instructions.
     public func queryValue(_ name: String) -> String? {
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.first == Substring(name) { return parts.count > 1 ? String(parts[1]) : "" }
+        let bytes = query.utf8
+        let ampersand = UInt8(ascii: "&")
+        let equals = UInt8(ascii: "=")
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: ampersand) ?? bytes.endIndex
+            let pair = bytes[start..<end]
+            let nameEnd = pair.firstIndex(of: equals) ?? end
+            if bytes[start..<nameEnd].elementsEqual(name.utf8) {
+                return nameEnd == end ? "" : String(Substring(query.utf8[bytes.index(after: nameEnd)..<end]))
+            }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
         }
         return nil
     }
