@@ -59,6 +59,17 @@ final class ConnectionHarness: @unchecked Sendable {
         done.wait()
     }
 
+    /// The loop's deadline sweep as it would run `seconds` from now; returns once it ran.
+    func sweep(after seconds: Int) {
+        let done = DispatchSemaphore(value: 0)
+        thread.loop.execute { [self] in
+            let later = ContinuousClock.now + .seconds(seconds)
+            for connection in connections { connection.checkDeadlines(now: later) }
+            done.signal()
+        }
+        done.wait()
+    }
+
     func endDrainWindow() {
         thread.loop.execute { [self] in
             for connection in connections { connection.endDrainWindow() }

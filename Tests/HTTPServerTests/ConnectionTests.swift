@@ -73,6 +73,31 @@ struct ConnectionTests {
         #expect(SocketPairClient.responses(bytes).count == (requestJustBefore ? 2 : 1))
     }
 
+    /// The deadlines, with the sweep run at a chosen time instead of waiting: a request that takes longer than the
+    /// request timeout to arrive gets a 408 and a FIN; an idle connection past the idle timeout a FIN alone; a
+    /// connection within both stays open.
+    @Test func deadlines() throws {
+        let harness = try ConnectionHarness(limits: TransportLimits(requestTimeoutSeconds: 30, idleTimeoutSeconds: 90))
+        let slow = try harness.connect()
+        let idle = try harness.connect()
+        idle.send(Self.hello)
+        #expect(idle.read(until: Self.endsWithResponses(1)).end == .open)
+        slow.send("GET /hel")
+        harness.sweep(after: 29)
+        // The loop answers this only in a turn that also saw the slow client's bytes, which were already waiting
+        // (level-triggered epoll reports both): after it, the slow request has begun.
+        idle.send(Self.hello)
+        #expect(idle.read(until: Self.endsWithResponses(2)).end == .open)
+        harness.sweep(after: 31)
+        let (slowBytes, slowEnd) = slow.readToEnd()
+        #expect(slowEnd == .endOfStream)
+        #expect(SocketPairClient.responses(slowBytes) == ["HTTP/1.1 408 Request Timeout"])
+        harness.sweep(after: 91)
+        let (idleBytes, idleEnd) = idle.readToEnd()
+        #expect(idleEnd == .endOfStream)
+        #expect(SocketPairClient.responses(idleBytes).count == 2)
+    }
+
     /// HTTP/2 through the same connection: ALPN picks it, and the open-connection events follow the protocol.
     @Test func http2IsChosenByALPN() throws {
         let harness = try ConnectionHarness()
