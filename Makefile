@@ -56,7 +56,7 @@ deploy-check: build
 	NETPOL_WEBHOOK=$$($(SWIFT) build --show-bin-path)/netpol-webhook bash .ci/check-deploy
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan .build-fuzz .build-fuzz.log .build-tools
 
 # Side by side with the Go reference and nginx on loopback (needs wrk, h2load, go, nginx); about 6 minutes.
 bench:

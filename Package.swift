@@ -13,6 +13,8 @@ let package = Package(
         // For the packages beside this one that depend on it by path: Benchmarks/ and the fuzz targets in Fuzz/.
         .library(name: "HTTP1", targets: ["HTTP1"]),
         .library(name: "HTTP2", targets: ["HTTP2"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "TLS", targets: ["TLS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,10 +63,14 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "Locking"]),
         .target(name: "HTTP1"),
         .target(name: "HTTP2", dependencies: ["CNghttp2"]),
+        // The HTTPS server: loops, connections, HTTP/1.1 and HTTP/2, the drain. Serves any `Responder`.
+        .target(name: "HTTPServer", dependencies: ["EventLoop", "TLS", "HTTP1", "HTTP2", "Locking"]),
+
+        // The webhook application on the server: routes, metrics, logs, the admission wiring.
         .target(
             name: "WebhookServer",
             dependencies: [
-                "EventLoop", "TLS", "HTTP1", "HTTP2", "Admission", "NetworkPolicyValidation", "PolicyChecks", "Locking",
+                "HTTPServer", "EventLoop", "TLS", "Admission", "NetworkPolicyValidation", "PolicyChecks", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -88,7 +94,9 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "CNghttp2"]),
-        .testTarget(name: "WebhookServerTests", dependencies: ["WebhookServer", "PolicyChecks", "Locking"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "EventLoop", "TLS", "Locking"]),
+        .testTarget(
+            name: "WebhookServerTests", dependencies: ["WebhookServer", "HTTPServer", "PolicyChecks", "Locking"]),
         .testTarget(name: "CLITests", dependencies: ["netpol-webhook"]),
     ]
 )

@@ -12,6 +12,12 @@ let package = Package(
         .executableTarget(name: "FuzzHTTP1", dependencies: ["CFuzzer", .product(name: "HTTP1", package: "netpol-webhook")]),
         .executableTarget(name: "FuzzHTTP2", dependencies: ["CFuzzer", .product(name: "HTTP2", package: "netpol-webhook")]),
         .executableTarget(
+            name: "FuzzConnection",
+            dependencies: [
+                "CFuzzer", .product(name: "HTTPServer", package: "netpol-webhook"),
+                .product(name: "TLS", package: "netpol-webhook"),
+            ]),
+        .executableTarget(
             name: "FuzzAdmission",
             dependencies: [
                 "CFuzzer", .product(name: "Admission", package: "netpol-webhook"),

@@ -56,6 +56,20 @@ def http2_seeds():
     return seeds
 
 
+def connection_seeds(http1, http2):
+    """FuzzConnection input: a protocol byte (even HTTP/1.1, odd HTTP/2), then operations: 0 LENGTH BYTES receives,
+    1 continues, 2 drains, 3 ends the drain window, 4 SECONDS sweeps the deadlines."""
+    def receive(data):
+        return b"".join(b"\x00" + bytes([len(data[i:i + 255])]) + data[i:i + 255] for i in range(0, len(data), 255))
+    seeds = {}
+    for protocol, sources in ((0, http1), (1, http2)):
+        for name, data in sorted(sources.items())[:20]:
+            seeds[f"{protocol}-{name}"] = bytes([protocol]) + receive(data)
+            seeds[f"{protocol}-{name}-drained"] = bytes([protocol]) + b"\x02" + receive(data) + b"\x03\x01"
+            seeds[f"{protocol}-{name}-late"] = bytes([protocol]) + receive(data[:len(data) // 2]) + b"\x04\x28"
+    return seeds
+
+
 def review(obj, operation="CREATE", old=None):
     request = {"uid": "seed", "kind": {"group": "networking.k8s.io", "version": "v1", "kind": "NetworkPolicy"},
                "operation": operation, "namespace": "shop", "object": obj}
@@ -77,15 +91,17 @@ def shared_files(suffixes):
 
 def main():
     out = sys.argv[1]
-    seeds = {target: {} for target in ("FuzzHTTP1", "FuzzHTTP2", "FuzzAdmission", "FuzzCIDR", "FuzzLint")}
-    committed = {"http1": "FuzzHTTP1", "http2": "FuzzHTTP2", "admission": "FuzzAdmission", "cidr": "FuzzCIDR",
-                 "lint": "FuzzLint"}
+    seeds = {target: {} for target in ("FuzzHTTP1", "FuzzHTTP2", "FuzzConnection", "FuzzAdmission", "FuzzCIDR",
+                                       "FuzzLint")}
+    committed = {"http1": "FuzzHTTP1", "http2": "FuzzHTTP2", "connection": "FuzzConnection",
+                 "admission": "FuzzAdmission", "cidr": "FuzzCIDR", "lint": "FuzzLint"}
     for folder, target in committed.items():
         path = os.path.join(ROOT, "Fuzz", "Seeds", folder)
         for name in sorted(os.listdir(path)) if os.path.isdir(path) else []:
             with open(os.path.join(path, name), "rb") as handle:
                 seeds[target][name] = handle.read()
     seeds["FuzzHTTP2"].update(http2_seeds())
+    seeds["FuzzConnection"].update(connection_seeds(seeds["FuzzHTTP1"], seeds["FuzzHTTP2"]))
     for name in ("review-valid.json", "review-invalid.json"):
         with open(os.path.join(ROOT, "deploy", "examples", name), "rb") as handle:
             seeds["FuzzAdmission"][name] = handle.read()

@@ -25,13 +25,13 @@ public struct HTTP1RequestParser: Sendable {
         public var maxHeaderBytes: Int
         /// Header fields; more gets 431.
         public var maxHeaderCount: Int
-        /// Body; larger gets 413, from Content-Length before any of it is read, or while decoding chunks.
-        /// 3 MiB: an AdmissionReview carries the object and the old object, each up to etcd's 1.5 MiB.
+        /// Body; larger gets 413, from Content-Length before any of it is read, or while decoding chunks. The
+        /// default is the server's (`TransportLimits.defaultMaxBodyBytes` in HTTPServer says why 7 MiB).
         public var maxBodyBytes: Int
 
         public init(
             maxRequestLineLength: Int = 8 * 1024, maxHeaderBytes: Int = 16 * 1024, maxHeaderCount: Int = 100,
-            maxBodyBytes: Int = 3 * 1024 * 1024
+            maxBodyBytes: Int = 7 * 1024 * 1024
         ) {
             self.maxRequestLineLength = maxRequestLineLength
             self.maxHeaderBytes = maxHeaderBytes

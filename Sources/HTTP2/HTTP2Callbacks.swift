@@ -1,4 +1,4 @@
-import CNghttp2
+internal import CNghttp2
 
 /// Every nghttp2 callback the server uses, registered in one place. Each recovers the `HTTP2ServerSession` from
 /// `user_data` (an unretained pointer: the session owns the nghttp2 session, so it outlives every callback).

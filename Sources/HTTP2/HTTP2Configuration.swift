@@ -5,9 +5,17 @@ public struct HTTP2Configuration: Sendable {
     public var maxConcurrentStreams: UInt32 = 100
     /// SETTINGS_MAX_HEADER_LIST_SIZE, counted as RFC 9113 section 6.5.2 does (name + value + 32 per field).
     /// A request over it gets 431 instead of reaching the handler.
+    ///
+    /// Except one case: a single header field (name plus value) over 64 KiB ends the whole connection with
+    /// GOAWAY(COMPRESSION_ERROR), not a 431. nghttp2's HPACK decoder stops at that size (`NGHTTP2_HD_MAX_NV`, fixed
+    /// at its build) and cannot skip the field, and HPACK state is shared by every stream of the connection: once
+    /// one header block cannot be decoded, the dynamic table may be out of step with the client's, so no later
+    /// block can be trusted either. RFC 9113 section 4.3 makes that a connection error for the same reason. The
+    /// client learns why from the error code; kube-apiserver never sends a field that large.
     public var maxHeaderListSize: Int = 16 << 10
-    /// Largest request body accepted on one stream; larger gets 413 and RST_STREAM(NO_ERROR).
-    public var maxBodySize: Int = 4 << 20
+    /// Largest request body accepted on one stream; larger gets 413 and RST_STREAM(NO_ERROR). The default is the
+    /// server's (`TransportLimits.defaultMaxBodyBytes` in HTTPServer says why 7 MiB).
+    public var maxBodySize: Int = 7 << 20
     /// Request body bytes buffered across all streams of the connection; a stream that would exceed it is refused
     /// with RST_STREAM(REFUSED_STREAM), which tells the client it may retry. Bounds memory per connection below
     /// `maxConcurrentStreams * maxBodySize`.

@@ -1,4 +1,4 @@
-import CNghttp2
+internal import CNghttp2
 
 #if canImport(Glibc)
     import Glibc
@@ -18,6 +18,9 @@ public final class HTTP2ServerSession {
     public typealias RequestHandler = (HTTP2Request) -> Void
 
     public let configuration: HTTP2Configuration
+    /// Called from inside `receive(_:)` for each request the session answers itself and the request handler never
+    /// sees: with 431 or 413 for the status it sends, with nil for a stream refused (RST_STREAM REFUSED_STREAM).
+    public var onRejectedRequest: ((_ status: Int?) -> Void)?
     /// Set when the session ended the connection itself (flood, protocol error); for the log line.
     public private(set) var terminationReason: HTTP2Error?
 
@@ -275,7 +278,8 @@ public final class HTTP2ServerSession {
         var count = 0
         for stream in streams.values where now &- stream.openedAt > limit && !stream.cancelled {
             stream.cancelled = true
-            _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
+            _ = nghttp2_submit_rst_stream(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
             count += 1
         }
         return count
@@ -335,10 +339,13 @@ public final class HTTP2ServerSession {
         case .headersTooLarge, .bodyTooLarge:
             stream.resetAfterResponse = true
             // RFC 6585 section 5 (431), RFC 9110 section 15.5.14 (413).
-            respond(streamID: stream.id, status: rejection == .headersTooLarge ? 431 : 413)
+            let status = rejection == .headersTooLarge ? 431 : 413
+            respond(streamID: stream.id, status: status)
+            onRejectedRequest?(status)
         case .overBudget:
             _ = nghttp2_submit_rst_stream(
                 session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_REFUSED_STREAM.rawValue)
+            onRejectedRequest?(nil)
         }
     }
 

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The calling thread's OpenSSL error queue.
 ///

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Settings for the client side of a connection: used by tests and loopback checks, never by the server path.
 public struct TLSClientConfiguration: Sendable {

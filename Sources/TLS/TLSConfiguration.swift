@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A TLS protocol version the server accepts or negotiated.
 public enum TLSProtocolVersion: Sendable, Comparable {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// One TLS connection driven entirely through memory: the caller feeds ciphertext read from the socket and drains
 /// ciphertext to write to it. This type never touches a file descriptor.

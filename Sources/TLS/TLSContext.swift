@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A server `SSL_CTX` built from one certificate/key pair; immutable once built.
 ///

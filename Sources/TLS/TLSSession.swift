@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A resumable TLS session (client side), offered on a later connection to skip the full handshake.
 public final class TLSSession: @unchecked Sendable {

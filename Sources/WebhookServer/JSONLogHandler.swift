@@ -64,7 +64,8 @@ public struct JSONLogHandler: LogHandler {
         case .array(let values):
             return "[" + values.map(render).joined(separator: ",") + "]"
         case .dictionary(let dictionary):
-            return "{" + dictionary.keys.sorted().map { quote($0) + ":" + render(dictionary[$0]!) }.joined(separator: ",")
+            return "{"
+                + dictionary.keys.sorted().map { quote($0) + ":" + render(dictionary[$0]!) }.joined(separator: ",")
                 + "}"
         }
     }

@@ -1,5 +1,8 @@
+import Foundation
+import HTTPServer
 import NetworkPolicyValidation
 import PolicyChecks
+import TLS
 
 /// Everything `serve` can be told, with the defaults a cluster operator expects.
 public struct ServerConfiguration: Sendable {
@@ -31,7 +34,7 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Double
     public var requestTimeoutSeconds: Double
 
-    public static let defaultMaxBodyBytes = 7 * 1024 * 1024
+    public static let defaultMaxBodyBytes = TransportLimits.defaultMaxBodyBytes
 
     public init(
         address: String? = nil, port: Int = 8443, certificateDirectory: String, clientCAFile: String? = nil,
@@ -54,5 +57,26 @@ public struct ServerConfiguration: Sendable {
         self.certificateReloadIntervalSeconds = certificateReloadIntervalSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
+    }
+
+    /// The limits every connection obeys.
+    public var limits: TransportLimits {
+        TransportLimits(
+            maxBodyBytes: maxBodyBytes, requestTimeoutSeconds: requestTimeoutSeconds,
+            idleTimeoutSeconds: idleTimeoutSeconds, shutdownGraceSeconds: shutdownGraceSeconds)
+    }
+
+    /// What the HTTPS server beneath the webhook is told.
+    var httpServer: HTTPServer.Configuration {
+        let directory = URL(fileURLWithPath: certificateDirectory)
+        let tls = TLSConfiguration(
+            certificateChainPath: directory.appendingPathComponent("tls.crt").path,
+            privateKeyPath: directory.appendingPathComponent("tls.key").path,
+            clientCAPath: clientCAFile,
+            minimumVersion: tlsMinimumVersion == .v1_3 ? .tls13 : .tls12,
+            enableHTTP2: http2)
+        return HTTPServer.Configuration(
+            address: address, port: port, threads: threads, tls: tls, limits: limits,
+            certificateReloadIntervalSeconds: certificateReloadIntervalSeconds)
     }
 }

@@ -1,11 +1,12 @@
 import Admission
 import Foundation
+import HTTPServer
 import Logging
 import NetworkPolicyValidation
 
 /// The endpoints: `POST /validate`, `GET /healthz`, `GET /readyz`, `GET /metrics`. Knows HTTP semantics, not the
 /// protocol that carried the request, so HTTP/1.1 and HTTP/2 answer alike.
-public final class WebhookRoutes: Sendable {
+public final class WebhookRoutes: Responder {
     let handler: AdmissionHandler
     let metrics: ServerMetrics
     let readiness: Readiness
@@ -18,14 +19,8 @@ public final class WebhookRoutes: Sendable {
         self.logger = logger
     }
 
-    /// Answers one request. Never throws: every fault becomes a status.
-    public func respond(to request: WebhookRequest) -> WebhookResponse {
-        let response = route(request)
-        metrics.recordResponse(status: response.status, protocolName: request.protocolName)
-        return response
-    }
-
-    func route(_ request: WebhookRequest) -> WebhookResponse {
+    /// Answers one request. Never throws: every fault becomes a status. (The server counts the status.)
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch request.path {
         case "/validate":
             guard request.method == "POST" else {
@@ -52,7 +47,7 @@ public final class WebhookRoutes: Sendable {
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .text(405, "method \(request.method) not allowed: use GET", headers: [("Allow", "GET, HEAD")])
             }
-            return WebhookResponse(
+            return HTTPResponse(
                 status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                 body: metrics.render())
         default:
@@ -74,7 +69,7 @@ public final class WebhookRoutes: Sendable {
         }
     }
 
-    func validate(_ request: WebhookRequest) -> WebhookResponse {
+    func validate(_ request: HTTPRequest) -> HTTPResponse {
         let clock = ContinuousClock()
         let start = clock.now
         let outcome: AdmissionHandler.Outcome
@@ -91,10 +86,12 @@ public final class WebhookRoutes: Sendable {
                 ])
             return .text(400, "request body is not an AdmissionReview: \(error.description)")
         }
-        let response = WebhookResponse.json(200, outcome.json)
+        let response = HTTPResponse.json(200, outcome.json)
         let elapsed = clock.now - start
+        noteLateAnswer(request, uid: outcome.request.uid)
         let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
-        let errorCount = (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
+        let errorCount =
+            (outcome.response.status?.causes.count ?? 0) + (outcome.response.status?.checkCauses.count ?? 0)
         metrics.recordReview(verdict: verdict, operation: outcome.request.operation, duration: elapsed)
         metrics.recordFindings(rule: "kubernetes", count: outcome.response.status?.causes.count ?? 0)
         metrics.recordFindings(rule: "kubernetes-warning", count: outcome.apiserverWarnings.count)
@@ -119,6 +116,22 @@ public final class WebhookRoutes: Sendable {
                 "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
             ])
         return response
+    }
+
+    /// kube-apiserver says how long it waits in the `timeout` query parameter (the webhook's `timeoutSeconds`); an
+    /// answer later than that reaches nobody, and the failure policy decided instead: counted and logged.
+    func noteLateAnswer(_ request: HTTPRequest, uid: String) {
+        guard let text = request.queryValue("timeout"), let timeout = GoDuration.parse(text) else { return }
+        let taken = ContinuousClock.now - request.receivedAt
+        guard taken > timeout else { return }
+        metrics.recordLateAnswer()
+        logger.warning(
+            "answer later than the apiserver waits",
+            metadata: [
+                "uid": .string(uid), "timeout": .string(text),
+                "duration_ms": .stringConvertible(Self.milliseconds(taken)),
+                "protocol": .string(request.protocolName),
+            ])
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

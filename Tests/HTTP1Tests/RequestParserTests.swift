@@ -181,7 +181,7 @@ let invalidRequests: [InvalidRequest] = [
     InvalidRequest(
         name: "PATCH without length", raw: "PATCH / HTTP/1.1\r\nHost: a\r\n\r\n", error: .lengthRequired, status: 411),
     InvalidRequest(
-        name: "Content-Length over the limit", raw: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3145729\r\n\r\n",
+        name: "Content-Length over the limit", raw: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 7340033\r\n\r\n",
         error: .bodyTooLarge, status: 413),
     InvalidRequest(
         name: "unknown expectation", raw: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: 200-ok\r\n\r\n",

@@ -136,7 +136,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         let clock = ManualClock()
         let server = try makeServer(clock: clock)
         let client = HTTP2TestClient()
-        var zeroWindow = nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 0)
+        var zeroWindow = nghttp2_settings_entry(
+            settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 0)
         #expect(nghttp2_submit_settings(client.session, 0, &zeroWindow, 1) == 0)
         let stalled = client.request(body: Array("{}".utf8))
         client.exchange(with: server)
@@ -163,6 +164,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         var configuration = HTTP2Configuration()
         configuration.maxHeaderListSize = 4_096
         let server = try makeServer(configuration, log: log)
+        var rejected: [Int?] = []
+        server.onRejectedRequest = { rejected.append($0) }
         let client = HTTP2TestClient()
         let big = (0..<8).map { HTTP2Header("x-filler-\($0)", String(repeating: "v", count: 1_000)) }
         let refused = client.request(method: "GET", headers: big)
@@ -171,6 +174,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         #expect(client.responses[refused]?.status == 431)
         #expect(client.responses[small]?.status == 200)
         #expect(log.requests.map(\.streamID) == [small])
+        // The server's metrics hear of the answer the handler never saw.
+        #expect(rejected == [431])
     }
 
     @Test func bodyOverTheCapGets413AndTheConnectionLives() throws {
@@ -178,6 +183,8 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         var configuration = HTTP2Configuration()
         configuration.maxBodySize = 1_024
         let server = try makeServer(configuration, log: log)
+        var rejected: [Int?] = []
+        server.onRejectedRequest = { rejected.append($0) }
         let client = HTTP2TestClient()
         let refused = client.request(body: [UInt8](repeating: 1, count: 100_000))
         let atCap = client.request(body: [UInt8](repeating: 2, count: 1_024))
@@ -189,6 +196,7 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         #expect(log.requests.map(\.streamID) == [atCap])
         #expect(client.goAways.isEmpty)
         #expect(server.activeStreamCount == 0)
+        #expect(rejected == [413])
     }
 
     @Test func connectionBodyBudgetRefusesStreamsRetryably() throws {
@@ -198,12 +206,15 @@ private let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
         configuration.maxBodySize = 10_000
         configuration.maxBufferedBodyBytes = 25_000
         let server = try makeServer(configuration, log: log)
+        var rejected: [Int?] = []
+        server.onRejectedRequest = { rejected.append($0) }
         let client = HTTP2TestClient()
         let ids = (0..<3).map { _ in client.request(body: [UInt8](repeating: 3, count: 10_000), holdBody: true) }
         client.exchange(with: server)
         #expect(client.responses[ids[2]]?.closeCode == NGHTTP2_REFUSED_STREAM.rawValue)
         #expect(client.responses[ids[0]]?.closeCode == nil)
         #expect(client.responses[ids[1]]?.closeCode == nil)
+        #expect(rejected == [nil])
     }
 }
 

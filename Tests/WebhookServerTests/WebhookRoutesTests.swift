@@ -1,5 +1,6 @@
 import Admission
 import Foundation
+import HTTPServer
 import Logging
 import PolicyChecks
 import Testing
@@ -27,9 +28,9 @@ struct WebhookRoutesTests {
 
     func request(
         _ method: String, _ target: String, contentType: String? = "application/json", body: String = ""
-    ) -> WebhookRequest {
-        let (path, query) = WebhookRequest.split(target: target)
-        return WebhookRequest(
+    ) -> HTTPRequest {
+        let (path, query) = HTTPRequest.split(target: target)
+        return HTTPRequest(
             method: method, path: path, query: query, contentType: contentType, body: Data(body.utf8),
             protocolName: "http/1.1")
     }
@@ -140,12 +141,38 @@ struct WebhookRoutesTests {
         var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .critical
         let routes = WebhookRoutes(
-            handler: AdmissionHandler(checks: CheckConfiguration()), metrics: metrics, readiness: readiness, logger: logger)
+            handler: AdmissionHandler(checks: CheckConfiguration()), metrics: metrics, readiness: readiness,
+            logger: logger)
         let review = Self.validReview.replacingOccurrences(of: #""port":0"#, with: #""port":80"#)
         _ = routes.respond(to: request("POST", "/validate", body: review))
         let text = String(decoding: routes.respond(to: request("GET", "/metrics")).body, as: UTF8.self)
         #expect(text.contains("netpol_webhook_reviews_total{verdict=\"allowed\",operation=\"CREATE\"} 1"))
         #expect(text.contains("netpol_webhook_findings_total{rule=\"allow-all-ingress\"} 1"))
+    }
+
+    /// Go's duration text, as the apiserver writes `timeout`.
+    @Test(arguments: [
+        ("10s", Duration.seconds(10)), ("1m30s", .seconds(90)), ("1.5s", .milliseconds(1500)),
+        ("500ms", .milliseconds(500)), ("0", .zero), ("2h", .seconds(7200)), ("10us", .microseconds(10)),
+    ])
+    func goDurations(text: String, expected: Duration) {
+        #expect(GoDuration.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "10", "s", "10x", "1..5s", "-1s"])
+    func notGoDurations(text: String) {
+        #expect(GoDuration.parse(text) == nil)
+    }
+
+    /// A review answered after the apiserver's `timeout` is counted; one within it is not.
+    @Test func lateAnswersAreCounted() {
+        let routes = makeRoutes()
+        var late = request("POST", "/validate?timeout=1s", body: Self.validReview)
+        late.receivedAt = .now - .seconds(2)
+        #expect(routes.respond(to: late).status == 200)
+        #expect(routes.respond(to: request("POST", "/validate?timeout=10s", body: Self.validReview)).status == 200)
+        let text = String(decoding: routes.respond(to: request("GET", "/metrics")).body, as: UTF8.self)
+        #expect(text.contains("netpol_webhook_late_answers_total 1\n"), "\(text)")
     }
 
     @Test func queryValues() {

@@ -1,4 +1,4 @@
-import CYaml
+internal import CYaml
 
 /// Reads a YAML stream's documents from libyaml's events (the libyaml Yams is built on) straight into
 /// `YAMLNode`s, converting them the way sigs.k8s.io/yaml converts YAML to JSON: merge keys applied, keys turned

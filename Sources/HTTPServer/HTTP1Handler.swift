@@ -2,7 +2,7 @@ import Foundation
 import HTTP1
 
 /// Serves HTTP/1.1 over one connection's plaintext: assembles requests (head, then a Content-Length or chunked
-/// body), answers each in order through the routes, and says when the connection must close. Pipelined requests
+/// body), answers each in order through the responder, and says when the connection must close. Pipelined requests
 /// are answered in order because each is answered before the next is parsed.
 final class HTTP1Handler: ProtocolHandler {
     private enum State {
@@ -10,7 +10,10 @@ final class HTTP1Handler: ProtocolHandler {
         case body(HTTPRequestHead, HTTP1BodyDecoder, [UInt8])
     }
 
-    private let routes: WebhookRoutes
+    private let responder: any Responder
+    private let events: any ServerEvents
+    private let requestTimeout: Duration
+    private let idleTimeout: Duration
     private let parser: HTTP1RequestParser
     private let maxBodyBytes: Int
     private var buffer: [UInt8] = []
@@ -33,10 +36,17 @@ final class HTTP1Handler: ProtocolHandler {
     /// bytes once the output is sent.
     private(set) var hasPendingWork = false
 
-    init(routes: WebhookRoutes, maxBodyBytes: Int) {
-        self.routes = routes
-        self.maxBodyBytes = maxBodyBytes
+    init(responder: any Responder, limits: TransportLimits, events: any ServerEvents) {
+        self.responder = responder
+        self.events = events
+        self.maxBodyBytes = limits.maxBodyBytes
+        self.requestTimeout = .seconds(limits.requestTimeoutSeconds)
+        self.idleTimeout = .seconds(limits.idleTimeoutSeconds)
         self.parser = HTTP1RequestParser(limits: .init(maxBodyBytes: maxBodyBytes))
+    }
+
+    convenience init(context: ConnectionContext) {
+        self.init(responder: context.responder, limits: context.limits, events: context.events)
     }
 
     var isIdle: Bool {
@@ -92,21 +102,41 @@ final class HTTP1Handler: ProtocolHandler {
         return closeRequested
     }
 
-    /// After SIGTERM: an idle connection closes now; a busy one after its current response.
+    /// After SIGTERM: every response says `Connection: close`, the last of a pipelined batch included; an idle
+    /// connection stays open until the drain window ends, for a request a pooled client sends on it just then.
     func beginDrain(output: inout [UInt8]) -> Bool {
         draining = true
+        return closeRequested
+    }
+
+    /// The drain window is over: close now if idle, otherwise after the response in progress.
+    func endDrainWindow(output: inout [UInt8]) -> Bool {
         if isIdle { closeRequested = true }
         return closeRequested
     }
 
-    /// The 408 for a request that took too long to arrive.
-    func timeOut(output: inout [UInt8]) {
-        HTTP1ResponseWriter.write(
-            status: .requestTimeout, contentType: "text/plain; charset=utf-8",
-            body: Array("request not received in time\n".utf8), closeConnection: true, date: currentDate(),
-            into: &output)
-        closeRequested = true
-        routes.metrics.recordResponse(status: 408, protocolName: protocolName)
+    /// A request that has taken longer than the request timeout to arrive gets a 408 and the connection closes; so
+    /// does a connection idle for longer than the idle timeout, without a word (RFC 9112 section 9.6).
+    func checkDeadlines(
+        now: ContinuousClock.Instant, lastActivity: ContinuousClock.Instant, output: inout [UInt8]
+    ) -> DeadlineAction {
+        // Already closing (after an error answer, say, to a client that does not read it): nothing more to send.
+        if closeRequested { return .close }
+        if let requestStartedAt, now - requestStartedAt > requestTimeout {
+            HTTP1ResponseWriter.write(
+                status: .requestTimeout, contentType: "text/plain; charset=utf-8",
+                body: Array("request not received in time\n".utf8), closeConnection: true, date: currentDate(),
+                into: &output)
+            closeRequested = true
+            events.responded(status: 408, protocolName: protocolName)
+            return .close
+        }
+        if isIdle && now - lastActivity > idleTimeout {
+            // Bytes that arrive while the close is under way are not answered.
+            closeRequested = true
+            return .close
+        }
+        return .none
     }
 
     private func currentDate() -> String {
@@ -120,16 +150,19 @@ final class HTTP1Handler: ProtocolHandler {
 
     private func fail(_ error: HTTPParseError, output: inout [UInt8]) {
         output.append(contentsOf: HTTP1ResponseWriter.errorResponse(for: error, date: currentDate()))
-        routes.metrics.recordResponse(status: error.status.code, protocolName: protocolName)
+        events.responded(status: error.status.code, protocolName: protocolName)
         closeRequested = true
     }
 
     private func dispatch(_ head: HTTPRequestHead, body: [UInt8], output: inout [UInt8]) {
-        let request = WebhookRequest(
+        let request = HTTPRequest(
             method: head.method.rawValue, path: head.path, query: head.query ?? "",
-            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName)
-        let response = routes.respond(to: request)
-        let close = !head.keepAlive || draining
+            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName,
+            receivedAt: requestStartedAt ?? .now)
+        let response = responder.respond(to: request)
+        events.responded(status: response.status, protocolName: protocolName)
+        // Draining: requests pipelined behind this one are answered too, the last with `Connection: close`.
+        let close = !head.keepAlive || (draining && buffer.isEmpty)
         HTTP1ResponseWriter.write(
             status: HTTPStatus(code: response.status),
             body: head.method == .head ? [] : response.body,

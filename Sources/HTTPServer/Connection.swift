@@ -1,6 +1,5 @@
 import EventLoop
 import Foundation
-import Logging
 import TLS
 
 /// One accepted TCP connection: socket bytes through TLS into the protocol ALPN chose, and back. Lives on one loop
@@ -15,9 +14,11 @@ final class Connection {
     /// Stop reading from a client that does not read its responses once this much ciphertext waits to be sent.
     static let maxPendingOutput = 4 << 20
     static let readChunk = 64 << 10
+    /// The protocol name a connection has in `ServerEvents` until ALPN has chosen one.
+    static let handshakeProtocolName = "tls-handshake"
 
     let socket: Socket
-    private unowned let owner: LoopServer
+    private let context: ConnectionContext
     private let tls: TLSConnection
     private var phase = Phase.handshaking
     private var pending: [UInt8] = []
@@ -32,6 +33,13 @@ final class Connection {
     private var continuationScheduled = false
     /// The client sent its FIN (or close_notify): close once everything it asked for is answered.
     private var peerFinished = false
+    /// The socket read end-of-stream: the client's FIN arrived.
+    private var sawEndOfStream = false
+    /// Since when everything is sent, FIN included, and the connection waits for the client's FIN (see
+    /// `closeGracefully`); nil before.
+    private var lingeringSince: ContinuousClock.Instant?
+    /// How long a closing connection waits for the client's FIN before closing anyway.
+    static let lingerTimeout = Duration.seconds(2)
 
     private var hasPendingWork: Bool {
         if case .serving(let handler) = phase { return handler.hasPendingWork }
@@ -40,10 +48,10 @@ final class Connection {
     let acceptedAt = ContinuousClock.now
     private(set) var lastActivity = ContinuousClock.now
 
-    init(socket: Socket, tls: TLSConnection, owner: LoopServer) {
+    init(socket: Socket, tls: TLSConnection, context: ConnectionContext) {
         self.socket = socket
         self.tls = tls
-        self.owner = owner
+        self.context = context
     }
 
     var isClosed: Bool {
@@ -56,21 +64,24 @@ final class Connection {
         return nil
     }
 
+    /// Starts reading; from now on the connection counts as open (in the handshake) until `close()`.
     func start() throws(SocketError) {
-        try owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        context.events.connectionEntered(protocolName: Self.handshakeProtocolName)
+        try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
     }
 
     // MARK: - Reading
 
     private func readable() {
         var peerClosed = false
-        let readBuffer = owner.readBuffer
+        let readBuffer = context.readBuffer
         reading: for _ in 0..<16 {
             switch socket.read(into: readBuffer) {
             case .bytes(let count):
                 tls.feed(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             case .endOfStream:
                 peerClosed = true
+                sawEndOfStream = true
                 break reading
             case .wouldBlock:
                 break reading
@@ -98,8 +109,7 @@ final class Connection {
                 flush()
                 return
             case .failed(let error):
-                owner.server.metrics.recordHandshakeFailure()
-                owner.server.logger.debug("tls handshake failed", metadata: ["error": .string(error.description)])
+                context.events.handshakeFailed(error)
                 closeAfterFlush = true
                 flush()
                 return
@@ -107,20 +117,22 @@ final class Connection {
                 let handler: any ProtocolHandler
                 if tls.negotiatedALPN == "h2" {
                     do {
-                        let http2 = try HTTP2Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                        let http2 = try HTTP2Handler(context: context)
                         http2.start(output: &plainOutput)
                         handler = http2
                     } catch {
+                        context.events.errorIgnored(site: "nghttp2_session_server_new", error: error.description)
                         close()
                         return
                     }
                 } else {
-                    handler = HTTP1Handler(routes: owner.server.routes, maxBodyBytes: owner.server.configuration.maxBodyBytes)
+                    handler = HTTP1Handler(context: context)
                 }
                 phase = .serving(handler)
-                owner.server.metrics.openConnections(protocolName: "tls-handshake").decrement()
-                owner.server.metrics.openConnections(protocolName: handler.protocolName).increment()
-                if owner.isDraining, handler.beginDrain(output: &plainOutput) {
+                context.events.connectionLeft(protocolName: Self.handshakeProtocolName)
+                context.events.connectionEntered(protocolName: handler.protocolName)
+                // A handshake that was under way at SIGTERM: served like any other connection during the drain.
+                if context.isDraining, handler.beginDrain(output: &plainOutput) {
                     closeAfterFlush = true
                 }
             }
@@ -137,7 +149,8 @@ final class Connection {
             case .closed:
                 peerSentCloseNotify = true
                 break reading
-            case .failed:
+            case .failed(let error):
+                context.events.errorIgnored(site: "SSL_read", error: error.description)
                 closeAfterFlush = true
                 break reading
             }
@@ -156,7 +169,7 @@ final class Connection {
     private func scheduleContinuation() {
         guard !continuationScheduled else { return }
         continuationScheduled = true
-        _ = owner.loop.schedule(after: .zero) { [weak self] in
+        _ = context.loop.schedule(after: .zero) { [weak self] in
             guard let self else { return }
             self.continuationScheduled = false
             guard case .serving(let handler) = self.phase, handler.hasPendingWork else { return }
@@ -170,17 +183,24 @@ final class Connection {
 
     /// Encrypts what the handler produced and sends it.
     private func sendPlaintext() {
+        guard lingeringSince == nil else { return }
         if !plainOutput.isEmpty {
-            _ = tls.writePlaintext(plainOutput)
+            if case .failed(let error) = tls.writePlaintext(plainOutput) {
+                // The TLS session is broken: nothing more can be sent on it.
+                context.events.errorIgnored(site: "SSL_write", error: error.description)
+                closeAfterFlush = true
+            }
             plainOutput.removeAll(keepingCapacity: true)
         }
         if closeAfterFlush && !isClosed {
+            // false when the alert could not be queued (the session failed): the FIN still ends the connection.
             _ = tls.shutdown()
         }
         flush()
     }
 
     private func flush() {
+        guard lingeringSince == nil else { return }
         if tls.hasPendingCiphertext {
             let ciphertext = tls.drainCiphertext()
             if pendingOffset == pending.count {
@@ -213,7 +233,7 @@ final class Connection {
         writeBlockedSince = nil
         watchWritable(false)
         if closeAfterFlush {
-            close()
+            closeGracefully()
         } else if hasPendingWork {
             scheduleContinuation()
         } else if readingPaused {
@@ -225,9 +245,14 @@ final class Connection {
         guard on != watchingWritable, !isClosed else { return }
         watchingWritable = on
         if on {
-            try? owner.loop.watch(socket.fd, for: .writable) { [unowned self] in self.flush() }
+            do {
+                try context.loop.watch(socket.fd, for: .writable) { [unowned self] in self.flush() }
+            } catch {
+                context.events.errorIgnored(site: "epoll_ctl(writable)", error: error.description)
+                close()
+            }
         } else {
-            owner.loop.unwatch(socket.fd, for: .writable)
+            context.loop.unwatch(socket.fd, for: .writable)
         }
     }
 
@@ -239,12 +264,55 @@ final class Connection {
     private func pauseReading() {
         guard !readingPaused, !isClosed else { return }
         readingPaused = true
-        owner.loop.unwatch(socket.fd, for: .readable)
+        context.loop.unwatch(socket.fd, for: .readable)
     }
 
     private func resumeReading() {
         readingPaused = false
-        try? owner.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        do {
+            try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.readable() }
+        } catch {
+            context.events.errorIgnored(site: "epoll_ctl(readable)", error: error.description)
+            close()
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Everything is sent: FIN, then read and discard until the client's FIN. Closing with unread bytes in the
+    /// receive buffer (a request the client sent as we decided to close) makes the kernel send a reset, which can
+    /// destroy a response the client has not read yet (RFC 9112 section 9.6, "tear-down").
+    private func closeGracefully() {
+        guard lingeringSince == nil, !isClosed else { return }
+        if sawEndOfStream {
+            close()
+            return
+        }
+        socket.shutdownWrite()
+        lingeringSince = .now
+        do {
+            try context.loop.watch(socket.fd, for: .readable) { [unowned self] in self.discardUntilClosed() }
+        } catch {
+            context.events.errorIgnored(site: "epoll_ctl(readable)", error: error.description)
+            close()
+            return
+        }
+        readingPaused = false
+        discardUntilClosed()
+    }
+
+    private func discardUntilClosed() {
+        for _ in 0..<16 {
+            switch socket.read(into: context.readBuffer) {
+            case .bytes:
+                continue
+            case .wouldBlock:
+                return
+            case .endOfStream, .failed:
+                close()
+                return
+            }
+        }
     }
 
     // MARK: - Lifecycle
@@ -253,7 +321,9 @@ final class Connection {
     func drain() {
         switch phase {
         case .handshaking:
-            close()
+            // The client may already have sent its request behind the handshake: `process` starts the drain
+            // once the protocol is known.
+            break
         case .serving(let handler):
             if handler.beginDrain(output: &plainOutput) { closeAfterFlush = true }
             sendPlaintext()
@@ -262,9 +332,24 @@ final class Connection {
         }
     }
 
-    /// Called once a second by the loop: enforces the handshake, request, write and idle deadlines.
-    func checkDeadlines(now: ContinuousClock.Instant, configuration: ServerConfiguration) {
-        let requestTimeout = Duration.seconds(configuration.requestTimeoutSeconds)
+    /// The drain window is over: an idle connection closes, after reading (and answering) whatever reached it
+    /// since the last turn; a busy one closes after its response.
+    func endDrainWindow() {
+        guard lingeringSince == nil, !isClosed, case .serving(let handler) = phase else { return }
+        if !readingPaused { readable() }
+        guard lingeringSince == nil, !isClosed else { return }
+        if handler.endDrainWindow(output: &plainOutput) { closeAfterFlush = true }
+        sendPlaintext()
+    }
+
+    /// Called once a second by the loop: the handshake, write and linger deadlines here, the request and idle
+    /// deadlines in the protocol handler.
+    func checkDeadlines(now: ContinuousClock.Instant) {
+        if let lingeringSince {
+            if now - lingeringSince > Self.lingerTimeout { close() }
+            return
+        }
+        let requestTimeout = Duration.seconds(context.limits.requestTimeoutSeconds)
         if let writeBlockedSince, now - writeBlockedSince > requestTimeout {
             // The client has read nothing for that long while answers wait (it stopped reading, or vanished
             // without a FIN): nothing more can reach it, and waiting would hold the connection forever.
@@ -273,22 +358,14 @@ final class Connection {
         }
         switch phase {
         case .handshaking:
-            if now - acceptedAt > .seconds(configuration.requestTimeoutSeconds) { close() }
+            if now - acceptedAt > requestTimeout { close() }
         case .serving(let handler):
-            if let http1 = handler as? HTTP1Handler, let started = http1.requestStartedAt,
-                now - started > .seconds(configuration.requestTimeoutSeconds)
-            {
-                http1.timeOut(output: &plainOutput)
-                closeAfterFlush = true
+            switch handler.checkDeadlines(now: now, lastActivity: lastActivity, output: &plainOutput) {
+            case .none:
+                break
+            case .send:
                 sendPlaintext()
-            } else if let http2 = handler as? HTTP2Handler,
-                http2.resetStalledStreams(olderThan: configuration.requestTimeoutSeconds, output: &plainOutput)
-            {
-                sendPlaintext()
-            } else if handler.isIdle && now - lastActivity > .seconds(configuration.idleTimeoutSeconds) {
-                if handler is HTTP2Handler {
-                    handler.timeOut(output: &plainOutput)
-                }
+            case .close:
                 closeAfterFlush = true
                 sendPlaintext()
             }
@@ -301,13 +378,13 @@ final class Connection {
         let name: String
         switch phase {
         case .closed: return
-        case .handshaking: name = "tls-handshake"
+        case .handshaking: name = Self.handshakeProtocolName
         case .serving(let handler): name = handler.protocolName
         }
         phase = .closed
-        owner.server.metrics.openConnections(protocolName: name).decrement()
-        owner.loop.unwatch(socket.fd)
+        context.events.connectionLeft(protocolName: name)
+        context.loop.unwatch(socket.fd)
         socket.close()
-        owner.connectionClosed(self)
+        context.connectionClosed(self)
     }
 }

@@ -1,0 +1,149 @@
+import EventLoop
+import Foundation
+import TLS
+
+/// The part of the server that lives on one event loop: its listener and its connections. Touched only from that
+/// loop's thread.
+final class LoopServer {
+    let loop: EventLoop
+    private let listener: Listener
+    private let tlsStore: TLSContextStore
+    private let context: ConnectionContext
+    private var connections: [Int32: Connection] = [:]
+    private var sweepTimer: TimerID?
+    private var drainWindowTimer: TimerID?
+    private let onStopped: @Sendable () -> Void
+
+    init(loop: EventLoop, listener: Listener, server: HTTPServer, onStopped: @escaping @Sendable () -> Void) {
+        self.loop = loop
+        self.listener = listener
+        self.tlsStore = server.tlsStore
+        self.onStopped = onStopped
+        context = ConnectionContext(
+            responder: server.responder, limits: server.configuration.limits, loop: loop, events: server.events)
+    }
+
+    /// Starts accepting; runs on the loop thread.
+    func start() {
+        context.connectionClosed = { [unowned self] connection in self.connectionClosed(connection) }
+        do {
+            try listener.startAccepting(
+                on: loop,
+                onError: { [unowned self] error in self.context.events.lifecycle(.acceptFailed(error.description)) },
+                onAccept: { [unowned self] socket, _ in self.accept(socket) })
+        } catch {
+            context.events.lifecycle(.acceptFailed(error.description))
+        }
+        sweepTimer = loop.scheduleRepeating(every: .seconds(1)) { [unowned self] in self.sweep() }
+    }
+
+    private func accept(_ socket: Socket) {
+        do {
+            try socket.setNoDelay()
+        } catch {
+            context.events.errorIgnored(site: "setsockopt(TCP_NODELAY)", error: error.description)
+        }
+        let tls: TLSConnection
+        do {
+            tls = try TLSConnection(context: tlsStore.current)
+        } catch {
+            context.events.errorIgnored(site: "SSL_new", error: error.description)
+            socket.close()
+            return
+        }
+        let connection = Connection(socket: socket, tls: tls, context: context)
+        connections[socket.fd] = connection
+        do {
+            try connection.start()
+        } catch {
+            context.events.errorIgnored(site: "epoll_ctl(ADD)", error: error.description)
+            connection.close()
+        }
+    }
+
+    private func connectionClosed(_ connection: Connection) {
+        if connections[connection.socket.fd] === connection {
+            connections[connection.socket.fd] = nil
+        }
+        if context.isDraining && connections.isEmpty { finish() }
+    }
+
+    private func sweep() {
+        let now = ContinuousClock.now
+        for connection in Array(connections.values) {
+            connection.checkDeadlines(now: now)
+        }
+    }
+
+    /// SIGTERM on this loop: no new connections; every connection answers what reaches it, busy ones with
+    /// `Connection: close` (GOAWAY on HTTP/2), and idle ones stay open for the drain window.
+    func drain() {
+        guard !context.isDraining else { return }
+        context.isDraining = true
+        // Connections the kernel has queued were accepted by it, and their clients may have sent a request: take
+        // them before closing the listener, which would reset them.
+        listener.stopAccepting()
+        while case .accepted(let socket, _) = listener.accept() {
+            accept(socket)
+        }
+        listener.close()
+        for connection in Array(connections.values) {
+            connection.drain()
+        }
+        if connections.isEmpty {
+            finish()
+            return
+        }
+        drainWindowTimer = loop.schedule(after: .seconds(context.limits.drainWindowSeconds)) { [unowned self] in
+            self.drainWindowTimer = nil
+            for connection in Array(self.connections.values) {
+                connection.endDrainWindow()
+            }
+        }
+    }
+
+    /// The grace period is over: whatever is still open is closed.
+    func forceClose() {
+        for connection in Array(connections.values) {
+            connection.close()
+        }
+        finish()
+    }
+
+    private var finished = false
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        if let sweepTimer { _ = loop.cancel(sweepTimer) }
+        if let drainWindowTimer { _ = loop.cancel(drainWindowTimer) }
+        onStopped()
+    }
+}
+
+/// What a connection needs from the loop it lives on; one per loop, shared by its connections, touched only on
+/// that loop's thread.
+final class ConnectionContext {
+    let responder: any Responder
+    let limits: TransportLimits
+    let loop: EventLoop
+    let events: any ServerEvents
+    /// Scratch space for socket reads, shared by the loop's connections (one runs at a time). Raw memory: a
+    /// `[UInt8]` had to be filled with zeros (64 KiB, byte by byte) before every read.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Connection.readChunk, alignment: 16)
+    /// SIGTERM has reached this loop.
+    var isDraining = false
+    /// Called once for each connection, when it closes.
+    var connectionClosed: (Connection) -> Void = { _ in }
+
+    init(responder: any Responder, limits: TransportLimits, loop: EventLoop, events: any ServerEvents) {
+        self.responder = responder
+        self.limits = limits
+        self.loop = loop
+        self.events = events
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+}

@@ -1,0 +1,42 @@
+import Dispatch
+import Foundation
+import Testing
+
+@testable import HTTPServer
+
+/// The whole server in this process, on loopback: start-up and shutdown ordering between its loops.
+@Suite("server lifecycle")
+struct ServerLifecycleTests {
+    static func makeServer(threads: Int, events: RecordedEvents = RecordedEvents()) throws -> HTTPServer {
+        let configuration = HTTPServer.Configuration(
+            address: "127.0.0.1", port: 0, threads: threads, tls: TestCertificates.tls,
+            limits: TransportLimits(shutdownGraceSeconds: 30))
+        return try HTTPServer(configuration: configuration, responder: EchoResponder(), events: events)
+    }
+
+    /// The start-up race: a shutdown that begins before a worker loop has run its set-up left that loop out of the
+    /// drain, its count never reached zero and `run()` never returned. The worker's set-up is held here until the
+    /// main loop has begun the shutdown; `run()` must still return (the grace period, 30 s, is not what ends it).
+    @Test("a shutdown that begins before a worker loop's set-up still ends run()")
+    func shutdownBeforeWorkerSetUp() throws {
+        let events = RecordedEvents()
+        let server = try Self.makeServer(threads: 2, events: events)
+        let shutdownBegan = DispatchSemaphore(value: 0)
+        server.afterShutdownBegan = { shutdownBegan.signal() }
+        server.beforeLoopSetUp = { [unowned server] index in
+            guard index == 1 else { return }
+            server.shutdown()
+            shutdownBegan.wait()
+        }
+        let returned = DispatchSemaphore(value: 0)
+        let box = UnsafeTransfer(server)
+        let thread = Thread {
+            try? box.value.run()
+            returned.signal()
+        }
+        thread.start()
+        // A hang is the failure: bounded well below the 30 s grace period that would otherwise end it.
+        #expect(returned.wait(timeout: .now() + .seconds(10)) == .success, "run() did not return")
+        #expect(events.record.withLock { $0.lifecycle } == ["listening", "shutting down", "stopped"])
+    }
+}
