@@ -66,37 +66,40 @@ import Testing
     /// kubectl's annotation as JSON text, escaped once more as a JSON string value.
     static let lastApplied = #""kubectl.kubernetes.io/last-applied-configuration":"{\"apiVersion\":\"v1\"}\n""#
 
-    @Test func annotationValuesAreSkippedOnSmallBodies() throws {
+    static let lastAppliedKey = "kubectl.kubernetes.io/last-applied-configuration"
+
+    @Test func lastAppliedValueIsSkippedOnSmallBodies() throws {
         let meta = #""name":"web","annotations":{"# + Self.lastApplied + #","owner":"team-a","# + "\""
             + IgnoreAnnotation.key + #"":"cidr-host-bits, allow-all-ingress"}"#
         let policy = try Self.decoded(F.body(object: Self.object(meta: meta)))
         #expect(policy.metadata.annotations == [
-            "kubectl.kubernetes.io/last-applied-configuration": "", "owner": "",
-            IgnoreAnnotation.key: "cidr-host-bits, allow-all-ingress",
+            Self.lastAppliedKey: "", "owner": "team-a", IgnoreAnnotation.key: "cidr-host-bits, allow-all-ingress",
         ])
-        // Any decoder without the choice reads them in full.
+        // Any decoder without the choice reads it in full.
         let full = try JSONDecoder().decode(AdmissionReviewRequest.self, from: F.body(object: Self.object(meta: meta)))
-        #expect(full.request.object?.metadata.annotations?["owner"] == "team-a")
-        #expect(full.request.object?.metadata.annotations?["kubectl.kubernetes.io/last-applied-configuration"]
-            == #"{"apiVersion":"v1"}"# + "\n")
+        #expect(full.request.object?.metadata.annotations?[Self.lastAppliedKey] == #"{"apiVersion":"v1"}"# + "\n")
     }
 
-    /// A skipped value is still type-checked: the error names the field, as when values are decoded.
-    static let mistypedAnnotations = [#"1"#, "true", "{}", "[]", #"["a"]"#]
+    /// A skipped value is still type-checked, and so is every other: the error names the field, as when values
+    /// are decoded.
+    static let mistypedAnnotations = [#"1"#, "true", "{}", "[]", #"["a"]"#].flatMap { value in
+        ["a", lastAppliedKey].map { (key: $0, value: value) }
+    }
 
     @Test(arguments: mistypedAnnotations)
-    func mistypedAnnotationNamesItsField(_ value: String) {
-        let body = F.body(object: Self.object(meta: #""name":"web","annotations":{"a":"# + value + "}"))
-        #expect(F.answer(body).hasPrefix("DecodeError: request.object.metadata.annotations.a: expected a string"))
+    func mistypedAnnotationNamesItsField(_ row: (key: String, value: String)) {
+        let body = F.body(object: Self.object(meta: #""name":"web","annotations":{""# + row.key + #"":"# + row.value + "}"))
+        #expect(F.answer(body).hasPrefix(
+            "DecodeError: request.object.metadata.annotations.\(row.key): expected a string"))
     }
 
-    /// A body of `size` bytes whose annotation `a` holds a malformed escape, padded with a second annotation.
+    /// A body of `size` bytes whose last-applied annotation holds a malformed escape, padded with a second one.
     static func bodyWithMalformedEscape(size: Int) -> Data {
-        let base = F.body(object: Self.object(meta: #""name":"web","annotations":{"a":"\x","pad":""}"#))
-        let padded = Self.object(
-            meta: #""name":"web","annotations":{"a":"\x","pad":""# + String(repeating: "p", count: size - base.count)
-                + #""}"#)
-        return F.body(object: padded)
+        func object(padding: Int) -> String {
+            Self.object(meta: #""name":"web","annotations":{""# + lastAppliedKey + #"":"\x","pad":""#
+                + String(repeating: "p", count: padding) + #""}"#)
+        }
+        return F.body(object: object(padding: size - F.body(object: object(padding: 0)).count))
     }
 
     /// The documented change: a malformed escape in a skipped value is not read, so not an error, up to the
