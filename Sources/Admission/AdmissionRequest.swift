@@ -65,8 +65,8 @@ public struct AdmissionRequest: Decodable, Sendable {
         operation = try container.decode(String.self, forKey: .operation)
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
         if kind.isNetworkPolicy && (operation == "CREATE" || operation == "UPDATE") {
-            object = try container.decodeIfPresent(JSONObject<NetworkPolicy>.self, forKey: .object)?.value
-            oldObject = try container.decodeIfPresent(JSONObject<NetworkPolicy>.self, forKey: .oldObject)?.value
+            object = try container.decodeIfPresent(NetworkPolicy.JSONObject.self, forKey: .object)?.value
+            oldObject = try container.decodeIfPresent(NetworkPolicy.JSONObject.self, forKey: .oldObject)?.value
         }
     }
 }

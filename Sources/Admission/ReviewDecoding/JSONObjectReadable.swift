@@ -17,20 +17,31 @@ protocol JSONListElement: JSONObjectReadable {
     static var zero: Self { get }
 }
 
-/// An optional object field: `decodeIfPresent(JSONObject<T>.self, forKey:)` looks the key up once, leaves
-/// `null` out, and opens the object's container.
-struct JSONObject<Value: JSONObjectReadable>: Decodable {
-    var value: Value
+/// An optional object field: `decodeIfPresent(T.JSONObject.self, forKey:)` looks the key up once, leaves `null`
+/// out, and opens the object's container. Each model type has its own non-generic wrapper: `JSONDecoder` reaches
+/// `init(from:)` through the `Decodable` witness table, and a generic wrapper's witness is its unspecialized code,
+/// which looks up `KeyedDecodingContainer<Key>`, `Array<Element>` and its own metadata at run time on every call.
+protocol JSONObjectField: Decodable {
+    associatedtype Value: JSONObjectReadable
+    var value: Value { get }
+    init(value: Value)
+}
 
+extension JSONObjectField {
     init(from decoder: any Decoder) throws {
-        value = try Value(json: decoder.container(keyedBy: Value.JSONKey.self))
+        self.init(value: try Value(json: decoder.container(keyedBy: Value.JSONKey.self)))
     }
 }
 
-/// A list of objects, each read through the list's `nestedContainer(keyedBy:)` rather than a decoder per element.
-struct JSONObjectList<Element: JSONListElement>: Decodable {
-    var value: [Element]
+/// A list of objects, each read through the list's `nestedContainer(keyedBy:)` rather than a decoder per element;
+/// non-generic per element type, as `JSONObjectField`.
+protocol JSONObjectListField: Decodable {
+    associatedtype Element: JSONListElement
+    var value: [Element] { get }
+    init(value: [Element])
+}
 
+extension JSONObjectListField {
     init(from decoder: any Decoder) throws {
         var list = try decoder.unkeyedContainer()
         var value: [Element] = []
@@ -42,7 +53,7 @@ struct JSONObjectList<Element: JSONListElement>: Decodable {
                 value.append(try Element(json: list.nestedContainer(keyedBy: Element.JSONKey.self)))
             }
         }
-        self.value = value
+        self.init(value: value)
     }
 }
 

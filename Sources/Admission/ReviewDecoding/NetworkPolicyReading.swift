@@ -6,27 +6,29 @@ import NetworkPolicyValidation
 
 extension NetworkPolicy: JSONObjectReadable {
     enum JSONKey: String, CodingKey { case apiVersion, kind, metadata, spec }
+    struct JSONObject: JSONObjectField { var value: NetworkPolicy }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
             apiVersion: try object.decodeIfPresent(String.self, forKey: .apiVersion),
             kind: try object.decodeIfPresent(String.self, forKey: .kind),
-            metadata: try object.decodeIfPresent(JSONObject<ObjectMeta>.self, forKey: .metadata)?.value
+            metadata: try object.decodeIfPresent(ObjectMeta.JSONObject.self, forKey: .metadata)?.value
                 ?? ObjectMeta(),
-            spec: try object.decodeIfPresent(JSONObject<NetworkPolicySpec>.self, forKey: .spec)?.value
+            spec: try object.decodeIfPresent(NetworkPolicySpec.JSONObject.self, forKey: .spec)?.value
                 ?? NetworkPolicySpec())
     }
 }
 
 extension NetworkPolicySpec: JSONObjectReadable {
     enum JSONKey: String, CodingKey { case podSelector, ingress, egress, policyTypes }
+    struct JSONObject: JSONObjectField { var value: NetworkPolicySpec }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
-            podSelector: try object.decodeIfPresent(JSONObject<LabelSelector>.self, forKey: .podSelector)?.value,
-            ingress: try object.decodeIfPresent(JSONObjectList<NetworkPolicyIngressRule>.self, forKey: .ingress)?
+            podSelector: try object.decodeIfPresent(LabelSelector.JSONObject.self, forKey: .podSelector)?.value,
+            ingress: try object.decodeIfPresent(NetworkPolicyIngressRule.JSONList.self, forKey: .ingress)?
                 .value,
-            egress: try object.decodeIfPresent(JSONObjectList<NetworkPolicyEgressRule>.self, forKey: .egress)?.value,
+            egress: try object.decodeIfPresent(NetworkPolicyEgressRule.JSONList.self, forKey: .egress)?.value,
             policyTypes: try object.decodeIfPresent(JSONStringList.self, forKey: .policyTypes)?.value)
     }
 }
@@ -34,28 +36,31 @@ extension NetworkPolicySpec: JSONObjectReadable {
 extension NetworkPolicyIngressRule: JSONListElement {
     enum JSONKey: String, CodingKey { case ports, from }
     static var zero: Self { Self() }
+    struct JSONList: JSONObjectListField { var value: [NetworkPolicyIngressRule] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
-            ports: try object.decodeIfPresent(JSONObjectList<NetworkPolicyPort>.self, forKey: .ports)?.value,
-            from: try object.decodeIfPresent(JSONObjectList<NetworkPolicyPeer>.self, forKey: .from)?.value)
+            ports: try object.decodeIfPresent(NetworkPolicyPort.JSONList.self, forKey: .ports)?.value,
+            from: try object.decodeIfPresent(NetworkPolicyPeer.JSONList.self, forKey: .from)?.value)
     }
 }
 
 extension NetworkPolicyEgressRule: JSONListElement {
     enum JSONKey: String, CodingKey { case ports, to }
     static var zero: Self { Self() }
+    struct JSONList: JSONObjectListField { var value: [NetworkPolicyEgressRule] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
-            ports: try object.decodeIfPresent(JSONObjectList<NetworkPolicyPort>.self, forKey: .ports)?.value,
-            to: try object.decodeIfPresent(JSONObjectList<NetworkPolicyPeer>.self, forKey: .to)?.value)
+            ports: try object.decodeIfPresent(NetworkPolicyPort.JSONList.self, forKey: .ports)?.value,
+            to: try object.decodeIfPresent(NetworkPolicyPeer.JSONList.self, forKey: .to)?.value)
     }
 }
 
 extension NetworkPolicyPort: JSONListElement {
     enum JSONKey: String, CodingKey { case `protocol`, port, endPort }
     static var zero: Self { Self() }
+    struct JSONList: JSONObjectListField { var value: [NetworkPolicyPort] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
@@ -68,18 +73,20 @@ extension NetworkPolicyPort: JSONListElement {
 extension NetworkPolicyPeer: JSONListElement {
     enum JSONKey: String, CodingKey { case podSelector, namespaceSelector, ipBlock }
     static var zero: Self { Self() }
+    struct JSONList: JSONObjectListField { var value: [NetworkPolicyPeer] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
-            podSelector: try object.decodeIfPresent(JSONObject<LabelSelector>.self, forKey: .podSelector)?.value,
-            namespaceSelector: try object.decodeIfPresent(JSONObject<LabelSelector>.self, forKey: .namespaceSelector)?
+            podSelector: try object.decodeIfPresent(LabelSelector.JSONObject.self, forKey: .podSelector)?.value,
+            namespaceSelector: try object.decodeIfPresent(LabelSelector.JSONObject.self, forKey: .namespaceSelector)?
                 .value,
-            ipBlock: try object.decodeIfPresent(JSONObject<IPBlock>.self, forKey: .ipBlock)?.value)
+            ipBlock: try object.decodeIfPresent(IPBlock.JSONObject.self, forKey: .ipBlock)?.value)
     }
 }
 
 extension IPBlock: JSONObjectReadable {
     enum JSONKey: String, CodingKey { case cidr, except }
+    struct JSONObject: JSONObjectField { var value: IPBlock }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
@@ -90,18 +97,20 @@ extension IPBlock: JSONObjectReadable {
 
 extension LabelSelector: JSONObjectReadable {
     enum JSONKey: String, CodingKey { case matchLabels, matchExpressions }
+    struct JSONObject: JSONObjectField { var value: LabelSelector }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
             matchLabels: try object.decodeIfPresent(JSONStringMap.self, forKey: .matchLabels)?.value,
             matchExpressions: try object.decodeIfPresent(
-                JSONObjectList<LabelSelectorRequirement>.self, forKey: .matchExpressions)?.value)
+                LabelSelectorRequirement.JSONList.self, forKey: .matchExpressions)?.value)
     }
 }
 
 extension LabelSelectorRequirement: JSONListElement {
     enum JSONKey: String, CodingKey { case key, `operator`, values }
     static var zero: Self { Self(key: "", operator: "") }
+    struct JSONList: JSONObjectListField { var value: [LabelSelectorRequirement] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
@@ -116,6 +125,7 @@ extension ObjectMeta: JSONObjectReadable {
         case name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp
         case deletionGracePeriodSeconds, labels, annotations, finalizers, ownerReferences
     }
+    struct JSONObject: JSONObjectField { var value: ObjectMeta }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
@@ -131,7 +141,7 @@ extension ObjectMeta: JSONObjectReadable {
             labels: try object.decodeIfPresent(JSONStringMap.self, forKey: .labels)?.value,
             annotations: try object.decodeIfPresent(JSONAnnotations.self, forKey: .annotations)?.value,
             finalizers: try object.decodeIfPresent(JSONStringList.self, forKey: .finalizers)?.value,
-            ownerReferences: try object.decodeIfPresent(JSONObjectList<OwnerReference>.self, forKey: .ownerReferences)?
+            ownerReferences: try object.decodeIfPresent(OwnerReference.JSONList.self, forKey: .ownerReferences)?
                 .value)
     }
 }
@@ -139,6 +149,7 @@ extension ObjectMeta: JSONObjectReadable {
 extension OwnerReference: JSONListElement {
     enum JSONKey: String, CodingKey { case apiVersion, kind, name, uid, controller, blockOwnerDeletion }
     static var zero: Self { Self() }
+    struct JSONList: JSONObjectListField { var value: [OwnerReference] }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
