@@ -47,7 +47,10 @@ import Testing
         ("policyTypes element", #""name":"web""#, #"{"podSelector":{},"policyTypes":[null]}"#,
          { $0.spec.policyTypes == [""] }),
         ("fields stay absent", #""name":null,"labels":null"#, #"{"podSelector":null,"ingress":null}"#,
-         { $0.metadata.name == nil && $0.metadata.labels == nil && $0.spec.podSelector == nil && $0.spec.ingress == nil }),
+         {
+             $0.metadata.name == nil && $0.metadata.labels == nil && $0.spec.podSelector == nil
+                 && $0.spec.ingress == nil
+         }),
     ]
 
     @Test(arguments: nullRows.indices)
@@ -88,7 +91,8 @@ import Testing
 
     @Test(arguments: mistypedAnnotations)
     func mistypedAnnotationNamesItsField(_ row: (key: String, value: String)) {
-        let body = F.body(object: Self.object(meta: #""name":"web","annotations":{""# + row.key + #"":"# + row.value + "}"))
+        let meta = #""name":"web","annotations":{""# + row.key + #"":"# + row.value + "}"
+        let body = F.body(object: Self.object(meta: meta))
         #expect(F.answer(body).hasPrefix(
             "DecodeError: request.object.metadata.annotations.\(row.key): expected a string"))
     }
@@ -119,7 +123,8 @@ import Testing
         let limit = 256 * 1024
         for (size, tooLong) in [(limit - 1, false), (limit, false), (limit + 1, true)] {
             // Keys "a" and "b" (2 bytes) and values of size - 2 bytes in all.
-            let meta = #""name":"web","annotations":{"a":""# + String(repeating: "x", count: size - 2 - 1) + #"","b":"y"}"#
+            let value = String(repeating: "x", count: size - 2 - 1)
+            let meta = #""name":"web","annotations":{"a":""# + value + #"","b":"y"}"#
             let outcome = try AdmissionHandler().review(F.body(object: Self.object(meta: meta)))
             let causes = outcome.response.status?.causes.map(\.description) ?? []
             #expect(
@@ -141,7 +146,8 @@ import Testing
                 bodies.append((name, try Data(contentsOf: folder.appendingPathComponent(name))))
             }
         }
-        bodies.append(("annotated", F.body(object: Self.object(meta: #""name":"web","annotations":{"# + Self.lastApplied + "}"))))
+        let annotated = #""name":"web","annotations":{"# + Self.lastApplied + "}"
+        bodies.append(("annotated", F.body(object: Self.object(meta: annotated))))
         #expect(bodies.count >= 3)
         for (name, body) in bodies {
             let review = try JSONDecoder().decode(AdmissionReviewRequest.self, from: body)
