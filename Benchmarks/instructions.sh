@@ -8,7 +8,8 @@
 # (default ../shared/peers/payloads/typical.json) from one Python client, on one keep-alive connection or a new
 # TLS connection per request (close), and prints (total(3N) - total(N)) / 2N: start-up and shutdown cancel out.
 # valgrind 3.19 cannot read Swift 6.3's DWARF 5, so it runs a copy stripped of debug sections. Every process it
-# starts is ended by its pid; its files live in one temporary folder, removed at exit.
+# starts is ended by its pid; its files live in one temporary folder, removed at exit. PROFILES=DIR keeps the two
+# callgrind outputs there (callgrind_annotate DIR/callgrind.N) to see where the instructions go.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +67,7 @@ run() {
     kill -TERM "$SERVER_PID"
     wait "$SERVER_PID" || true
     SERVER_PID=""
+    if [[ -n ${PROFILES:-} ]]; then mkdir -p "$PROFILES" && cp "$WORK/callgrind.$count"* "$PROFILES/"; fi
     sed -n 's/^summary: //p' "$WORK/callgrind.$count"*
 }
 

@@ -37,9 +37,6 @@ public final class AdmissionHandler: Sendable {
     /// apiserver's.
     public let apiserverWarnsFirst: Bool
 
-    /// `JSONDecoder` is thread-safe for decoding; one instance saves its set-up on every request.
-    private let decoder = JSONDecoder()
-
     public init(
         options: ValidationOptions = ValidationOptions(), checks: CheckConfiguration? = nil,
         apiserverWarnsFirst: Bool = false
@@ -49,11 +46,11 @@ public final class AdmissionHandler: Sendable {
         self.apiserverWarnsFirst = apiserverWarnsFirst
     }
 
-    /// Decodes (with Foundation's `JSONDecoder`, one shared instance) and answers one AdmissionReview.
+    /// Decodes (with Foundation's `JSONDecoder`, `AdmissionReviewRequest.decode(_:)`) and answers one AdmissionReview.
     public func review(_ body: Data) throws(DecodeError) -> Outcome {
         let review: AdmissionReviewRequest
         do {
-            review = try decoder.decode(AdmissionReviewRequest.self, from: body)
+            review = try AdmissionReviewRequest.decode(body)
         } catch let error as DecodingError {
             throw DecodeError(description: Self.describe(error))
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import NetworkPolicyValidation
 
 /// `metav1.GroupVersionKind` as AdmissionReview carries it.
@@ -64,8 +65,8 @@ public struct AdmissionRequest: Decodable, Sendable {
         operation = try container.decode(String.self, forKey: .operation)
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
         if kind.isNetworkPolicy && (operation == "CREATE" || operation == "UPDATE") {
-            object = try container.decodeIfPresent(NetworkPolicy.self, forKey: .object)
-            oldObject = try container.decodeIfPresent(NetworkPolicy.self, forKey: .oldObject)
+            object = try container.decodeIfPresent(NetworkPolicy.JSONObject.self, forKey: .object)?.value
+            oldObject = try container.decodeIfPresent(NetworkPolicy.JSONObject.self, forKey: .oldObject)?.value
         }
     }
 }
@@ -77,4 +78,19 @@ public struct AdmissionReviewRequest: Decodable, Sendable {
     public var request: AdmissionRequest
 
     public static let supportedAPIVersions = ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"]
+
+    /// Both decoders are thread-safe for decoding; one instance each saves their set-up on every request.
+    private static let decoder = JSONDecoder()
+    private static let annotationKeysDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.userInfo[JSONAnnotations.valuesSkipped] = true
+        return decoder
+    }()
+
+    /// Decodes `body` with Foundation's `JSONDecoder`: annotation values are read only for a body too large for
+    /// skipping them to be exact (`JSONAnnotations`), so the choice is made per request, by the body's size.
+    public static func decode(_ body: Data) throws -> AdmissionReviewRequest {
+        let decoder = body.count <= JSONAnnotations.annotationSizeLimit ? annotationKeysDecoder : decoder
+        return try decoder.decode(AdmissionReviewRequest.self, from: body)
+    }
 }

@@ -222,6 +222,12 @@ public final class TLSConnection {
         return PEM.serialHex(certificate)
     }
 
+    /// The negotiated cipher suite's OpenSSL name (`TLS_AES_128_GCM_SHA256`), nil before the handshake.
+    public var cipherSuite: String? {
+        guard let cipher = SSL_get_current_cipher(ssl), let name = SSL_CIPHER_get_name(cipher) else { return nil }
+        return String(cString: name)
+    }
+
     /// True when this handshake resumed an earlier session (cache or ticket) instead of a full handshake.
     public var sessionReused: Bool {
         SSL_session_reused(ssl) == 1
