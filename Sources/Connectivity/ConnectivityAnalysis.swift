@@ -1,0 +1,223 @@
+import NetworkPolicyValidation
+import PolicyChecks
+
+/// Who can reach whom under a set of NetworkPolicies, with the Kubernetes semantics: a pod is isolated for a
+/// direction when a policy of its namespace selects it with that direction in its `policyTypes`; a connection
+/// between two pods needs the source's egress and the destination's ingress to allow it; for an outside address
+/// only the pod's side is judged.
+///
+/// Everything selectors decide is computed once per workload shape (namespace, labels, container ports), so the
+/// cost grows with the distinct shapes, not the workloads.
+public struct ConnectivityAnalysis: Sendable {
+    public let cluster: Cluster
+    /// The workloads, one per `displayName` (the first of duplicates kept).
+    public let workloads: [Workload]
+    /// The outside ranges connections can come from (the address space cut at every ingress ipBlock bound).
+    public let externalSources: [AddressRange]
+    /// The outside ranges connections can go to (cut at every egress ipBlock bound).
+    public let externalDestinations: [AddressRange]
+
+    let shapes: [Shape]
+    let shapeOfWorkload: [Int]
+    let rules: [CompiledRule]
+    /// Per shape and direction: the rules of the policies selecting it, and those policies when they isolate it.
+    let rulesOfShape: [Direction: [[Int]]]
+    let isolatingPolicies: [Direction: [[Int]]]
+
+    public init(_ cluster: Cluster) {
+        self.cluster = cluster
+        var seen: Set<String> = []
+        workloads = cluster.workloads.filter { seen.insert($0.displayName).inserted }
+
+        var shapeIndex: [Shape: Int] = [:]
+        var shapes: [Shape] = []
+        shapeOfWorkload = workloads.map { workload in
+            let shape = Shape(namespace: workload.namespace, labels: workload.labels, ports: workload.ports)
+            if let index = shapeIndex[shape] { return index }
+            shapes.append(shape)
+            shapeIndex[shape] = shapes.count - 1
+            return shapes.count - 1
+        }
+        self.shapes = shapes
+
+        var namespaceLabels: [String: [String: String]] = [:]
+        let labels: (String) -> [String: String] = { name in
+            if let labels = namespaceLabels[name] { return labels }
+            let labels = cluster.labels(ofNamespace: name)
+            namespaceLabels[name] = labels
+            return labels
+        }
+
+        var rules: [CompiledRule] = []
+        var rulesOfShape: [Direction: [[Int]]] = [:]
+        var isolating: [Direction: [[Int]]] = [:]
+        for direction in Direction.allCases {
+            rulesOfShape[direction] = Array(repeating: [], count: shapes.count)
+            isolating[direction] = Array(repeating: [], count: shapes.count)
+        }
+        for (policyIndex, policy) in cluster.policies.enumerated() {
+            let selected = shapes.indices.filter { index in
+                shapes[index].namespace == policy.namespace
+                    && (policy.spec.podSelector ?? LabelSelector()).matches(shapes[index].labels)
+            }
+            for direction in Direction.allCases where policy.isolates(direction) {
+                var ruleIndices: [Int] = []
+                let specRules: [([NetworkPolicyPort]?, [NetworkPolicyPeer]?)] =
+                    direction == .ingress
+                    ? (policy.spec.ingress ?? []).map { ($0.ports, $0.from) }
+                    : (policy.spec.egress ?? []).map { ($0.ports, $0.to) }
+                for (index, rule) in specRules.enumerated() {
+                    rules.append(
+                        CompiledRule(
+                            policy: policyIndex, policy, direction: direction, rule: index, ports: rule.0,
+                            peers: rule.1, shapes: shapes, namespaceLabels: labels))
+                    ruleIndices.append(rules.count - 1)
+                }
+                for shape in selected {
+                    rulesOfShape[direction]![shape] += ruleIndices
+                    isolating[direction]![shape].append(policyIndex)
+                }
+            }
+        }
+        self.rules = rules
+        self.rulesOfShape = rulesOfShape
+        self.isolatingPolicies = isolating
+
+        // Every policy's ipBlocks cut the outside space, whatever the policy selects: ingress ones the sources,
+        // egress ones the destinations. IPv6 appears only when some ipBlock of that direction names it.
+        func pieces(_ direction: Direction) -> [AddressRange] {
+            let blocks = rules.filter { $0.direction == direction }.flatMap(\.blocks)
+            let families: [IPAddress.Family] = blocks.contains { $0.family == .v6 } ? [.v4, .v6] : [.v4]
+            return AddressRange.pieces(of: families, cutBy: blocks)
+        }
+        externalSources = pieces(.ingress)
+        externalDestinations = pieces(.egress)
+    }
+
+    // MARK: - One side of a connection
+
+    /// What `direction` of a workload of shape `shape` lets through to or from `peer`, and the rules that do.
+    func side(
+        _ direction: Direction, of shape: Int, peer: Peer, destinationPorts: [ContainerPort]
+    ) -> (ConnectionSet, isolated: Bool) {
+        guard !isolatingPolicies[direction]![shape].isEmpty else { return (.all, false) }
+        var allowed = ConnectionSet.none
+        for ruleIndex in rulesOfShape[direction]![shape] {
+            let rule = rules[ruleIndex]
+            switch peer {
+            case .shape(let other): guard rule.shapes[other] else { continue }
+            case .external(let range): guard rule.admits(range) else { continue }
+            }
+            allowed.formUnion(rule.connections(to: destinationPorts))
+            if allowed.isAll { break }
+        }
+        return (allowed, true)
+    }
+
+    /// The other end of a connection as a rule's peers see it.
+    enum Peer {
+        case shape(Int)
+        case external(AddressRange)
+    }
+
+    /// The allowed connections from one endpoint to another.
+    public func connections(from source: Endpoint, to destination: Endpoint) -> ConnectionSet {
+        switch (source.kind, destination.kind) {
+        case (.workload(let from), .workload(let to)):
+            let fromShape = shapeOfWorkload[from]
+            let toShape = shapeOfWorkload[to]
+            let ports = workloads[to].ports
+            let egress = side(.egress, of: fromShape, peer: .shape(toShape), destinationPorts: ports).0
+            if egress.isEmpty { return egress }
+            return egress.intersection(side(.ingress, of: toShape, peer: .shape(fromShape), destinationPorts: ports).0)
+        case (.external(let range), .workload(let to)):
+            return side(.ingress, of: shapeOfWorkload[to], peer: .external(range), destinationPorts: workloads[to].ports).0
+        case (.workload(let from), .external(let range)):
+            return side(.egress, of: shapeOfWorkload[from], peer: .external(range), destinationPorts: []).0
+        case (.external, .external):
+            return .none
+        }
+    }
+
+    // MARK: - Endpoints
+
+    /// A workload of this analysis, by index into `workloads`.
+    public func endpoint(workload index: Int) -> Endpoint {
+        Endpoint(name: workloads[index].displayName, kind: .workload(index))
+    }
+
+    public func endpoint(external range: AddressRange) -> Endpoint {
+        Endpoint(name: range.description + "[External]", kind: .external(range))
+    }
+
+    /// Every allowed connection between two workloads or a workload and an outside range, except a workload to
+    /// itself, sorted by source then destination name (byte order), as netpol-analyzer's `list` prints them.
+    public func connections() -> [Connection] {
+        let workloadEnds = workloads.indices.map { endpoint(workload: $0) }
+        let sources = (workloadEnds + externalSources.map { endpoint(external: $0) }).sorted(by: Endpoint.byName)
+        let destinations = (workloadEnds + externalDestinations.map { endpoint(external: $0) }).sorted(
+            by: Endpoint.byName)
+        var result: [Connection] = []
+        // Rows of one source shape repeat for every workload of that shape: computed once.
+        var rowCache: [Int: [ConnectionSet]] = [:]
+        for source in sources {
+            var row: [ConnectionSet]
+            if case .workload(let from) = source.kind {
+                let shape = shapeOfWorkload[from]
+                if let cached = rowCache[shape] {
+                    row = cached
+                } else {
+                    // Connections depend on the source's shape only, so the row (its own column included, skipped
+                    // below) serves every workload of the shape.
+                    row = destinations.map { connections(from: source, to: $0) }
+                    rowCache[shape] = row
+                }
+            } else {
+                row = destinations.map { connections(from: source, to: $0) }
+            }
+            for (index, destination) in destinations.enumerated() {
+                guard destination.name != source.name else { continue }
+                let connection = row[index]
+                if !connection.isEmpty {
+                    result.append(Connection(source: source, destination: destination, connections: connection))
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// A workload or an outside address range, named the way netpol-analyzer names it.
+public struct Endpoint: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Index into the analysis' `workloads`.
+        case workload(Int)
+        case external(AddressRange)
+    }
+
+    /// `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`.
+    public var name: String
+    public var kind: Kind
+
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    static func byName(_ left: Endpoint, _ right: Endpoint) -> Bool {
+        left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+    }
+}
+
+/// An allowed connection: `src => dst : conn`.
+public struct Connection: Hashable, Sendable {
+    public var source: Endpoint
+    public var destination: Endpoint
+    public var connections: ConnectionSet
+
+    public init(source: Endpoint, destination: Endpoint, connections: ConnectionSet) {
+        self.source = source
+        self.destination = destination
+        self.connections = connections
+    }
+}
