@@ -221,3 +221,45 @@ public struct Connection: Hashable, Sendable {
         self.connections = connections
     }
 }
+
+extension ConnectivityAnalysis {
+    /// Why an endpoint named on the command line cannot be used.
+    public enum EndpointError: Error, Equatable, CustomStringConvertible {
+        case notFound(String)
+        case ambiguous(String, candidates: [String])
+
+        public var description: String {
+            switch self {
+            case .notFound(let text):
+                "no workload \(text) in the input (use ns/name, ns/name[Kind] or an IP address)"
+            case .ambiguous(let text, let candidates):
+                "\(text) names several workloads: \(candidates.joined(separator: ", "))"
+            }
+        }
+    }
+
+    /// The endpoint `text` names: an IP address (an outside address), `ns/name[Kind]`, `ns/name`, or `name` alone
+    /// when one workload of any namespace has it.
+    public func endpoint(named text: String) -> Result<Endpoint, EndpointError> {
+        if let address = IPAddress.parseSloppy(text) {
+            return .success(Endpoint(name: "\(address)[External]", kind: .external(AddressRange(address: address))))
+        }
+        let candidates = matchingWorkloads(text)
+        switch candidates.count {
+        case 0: return .failure(.notFound(text))
+        case 1: return .success(endpoint(workload: candidates[0]))
+        default: return .failure(.ambiguous(text, candidates: candidates.map { workloads[$0].displayName }))
+        }
+    }
+
+    /// Indices of the workloads `text` names (`ns/name[Kind]`, `ns/name` or `name`).
+    public func matchingWorkloads(_ text: String) -> [Int] {
+        if let exact = workloads.firstIndex(where: { $0.displayName == text }) { return [exact] }
+        if let slash = text.firstIndex(of: "/") {
+            let namespace = String(text[..<slash])
+            let name = String(text[text.index(after: slash)...])
+            return workloads.indices.filter { workloads[$0].namespace == namespace && workloads[$0].name == name }
+        }
+        return workloads.indices.filter { workloads[$0].name == text }
+    }
+}

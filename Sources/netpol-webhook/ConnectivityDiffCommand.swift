@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ConnectivityDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Compare two sets of manifests.")
+}

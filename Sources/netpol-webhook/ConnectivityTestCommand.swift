@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ConnectivityTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Check connectivity expectations.")
+}
