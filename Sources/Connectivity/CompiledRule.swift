@@ -90,6 +90,14 @@ struct CompiledRule: Sendable {
         return result
     }
 
+    /// Whether the rule's peers take in a workload shape or an outside range.
+    func admits(_ peer: ConnectivityAnalysis.Peer) -> Bool {
+        switch peer {
+        case .shape(let shape): shapes[shape]
+        case .external(let range): admits(range)
+        }
+    }
+
     /// Whether the rule's peers take in the whole of `range`.
     func admits(_ range: AddressRange) -> Bool {
         matchesEveryPeer || blocks.contains { $0.contains(range) }

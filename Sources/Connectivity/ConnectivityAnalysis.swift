@@ -104,10 +104,7 @@ public struct ConnectivityAnalysis: Sendable {
         var allowed = ConnectionSet.none
         for ruleIndex in rulesOfShape[direction]![shape] {
             let rule = rules[ruleIndex]
-            switch peer {
-            case .shape(let other): guard rule.shapes[other] else { continue }
-            case .external(let range): guard rule.admits(range) else { continue }
-            }
+            guard rule.admits(peer) else { continue }
             allowed.formUnion(rule.connections(to: destinationPorts))
             if allowed.isAll { break }
         }

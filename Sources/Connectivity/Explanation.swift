@@ -105,10 +105,7 @@ extension ConnectivityAnalysis {
         var admitting: [Explanation.RuleReference] = []
         for ruleIndex in rulesOfShape[direction]![shape] {
             let rule = rules[ruleIndex]
-            switch peer {
-            case .shape(let other): guard rule.shapes[other] else { continue }
-            case .external(let range): guard rule.admits(range) else { continue }
-            }
+            guard rule.admits(peer) else { continue }
             let policy = cluster.policies[rule.policy]
             let locations = direction == .ingress ? policy.ingressLocations : policy.egressLocations
             admitting.append(
