@@ -85,13 +85,19 @@ public struct ConnectivityAnalysis: Sendable {
 
         // Every policy's ipBlocks cut the outside space, whatever the policy selects: ingress ones the sources,
         // egress ones the destinations. IPv6 appears only when some ipBlock of that direction names it.
-        func pieces(_ direction: Direction) -> [AddressRange] {
-            let blocks = rules.filter { $0.direction == direction }.flatMap(\.blocks)
-            let families: [IPAddress.Family] = blocks.contains { $0.family == .v6 } ? [.v4, .v6] : [.v4]
-            return AddressRange.pieces(of: families, cutBy: blocks)
-        }
-        externalSources = pieces(.ingress)
-        externalDestinations = pieces(.egress)
+        externalSources = Self.pieces(cutBy: rules.filter { $0.direction == .ingress }.flatMap(\.blocks))
+        externalDestinations = Self.pieces(cutBy: rules.filter { $0.direction == .egress }.flatMap(\.blocks))
+    }
+
+    /// The outside space cut at every bound of `blocks`; IPv6 appears only when a block names it.
+    static func pieces(cutBy blocks: [AddressRange]) -> [AddressRange] {
+        let families: [IPAddress.Family] = blocks.contains { $0.family == .v6 } ? [.v4, .v6] : [.v4]
+        return AddressRange.pieces(of: families, cutBy: blocks)
+    }
+
+    /// Every ipBlock range of the rules of `direction`.
+    func blocks(_ direction: Direction) -> [AddressRange] {
+        rules.filter { $0.direction == direction }.flatMap(\.blocks)
     }
 
     // MARK: - One side of a connection
@@ -150,6 +156,12 @@ public struct ConnectivityAnalysis: Sendable {
     /// Every allowed connection between two workloads or a workload and an outside range, except a workload to
     /// itself, sorted by source then destination name (byte order), as netpol-analyzer's `list` prints them.
     public func connections() -> [Connection] {
+        connections(externalSources: externalSources, externalDestinations: externalDestinations)
+    }
+
+    /// `connections()` with the outside space cut into the given ranges (`diff` cuts two analyses alike); each
+    /// range must lie wholly inside or outside every ipBlock range of its direction.
+    func connections(externalSources: [AddressRange], externalDestinations: [AddressRange]) -> [Connection] {
         let workloadEnds = workloads.indices.map { endpoint(workload: $0) }
         let sources = (workloadEnds + externalSources.map { endpoint(external: $0) }).sorted(by: Endpoint.byName)
         let destinations = (workloadEnds + externalDestinations.map { endpoint(external: $0) }).sorted(

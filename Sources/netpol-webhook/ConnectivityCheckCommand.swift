@@ -39,45 +39,30 @@ struct ConnectivityCheckCommand: ParsableCommand {
             throw ConnectivityInput.usageError(
                 "no input: give files, directories, or - for standard input", usage: Self.usageString())
         }
-        var asked = ConnectionSet.all
-        if let name = `protocol` ?? (port == nil ? nil : "TCP") {
-            guard let proto = TransportProtocol(name: name.uppercased()) else {
+        var proto: TransportProtocol?
+        if let name = `protocol` {
+            guard let parsed = TransportProtocol(name: name.uppercased()) else {
                 throw ConnectivityInput.usageError(
                     "unknown protocol \"\(name)\" (use TCP, UDP or SCTP)", usage: Self.usageString())
             }
-            if let port {
-                guard ConnectionSet.portRange.contains(port) else {
-                    throw ConnectivityInput.usageError("port \(port) is not in 1-65535", usage: Self.usageString())
-                }
-                asked = ConnectionSet(proto, port...port)
-            } else {
-                asked = ConnectionSet(proto)
-            }
+            proto = parsed
+        }
+        if let port, !ConnectionSet.portRange.contains(port) {
+            throw ConnectivityInput.usageError("port \(port) is not in 1-65535", usage: Self.usageString())
         }
         let (analysis, reading) = ConnectivityInput.analyse(paths)
         if reading.exitCode == 2 { throw ExitCode(2) }
-        let source: Endpoint
-        let destination: Endpoint
-        switch (analysis.endpoint(named: from), analysis.endpoint(named: to)) {
-        case (.success(let s), .success(let d)):
-            source = s
-            destination = d
-        case (.failure(let error), _), (_, .failure(let error)):
-            throw ConnectivityInput.usageError(error.description, usage: Self.usageString())
+        let answer: ConnectionQuery.Answer
+        switch ConnectionQuery(from: from, to: to, port: port, proto: proto).answer(in: analysis) {
+        case .success(let success): answer = success
+        case .failure(let failure): throw ConnectivityInput.usageError(failure.description, usage: Self.usageString())
         }
-        if case .external = source.kind, case .external = destination.kind {
-            throw ConnectivityInput.usageError(
-                "both ends are outside the cluster: nothing here decides that connection", usage: Self.usageString())
-        }
-        let explanation = analysis.explain(from: source, to: destination)
-        let open = explanation.allowed.intersection(asked)
-        let what = asked.isAll ? "" : " on \(asked)"
-        var out = "\(open.isEmpty ? "denied" : "allowed"): \(source.name) => \(destination.name)\(what)\n"
-        out += "allowed connections: \(explanation.allowed)\n"
+        var out = answer.verdict + "\n"
+        out += "allowed connections: \(answer.explanation.allowed)\n"
         if explain {
-            out += explanation.lines(asked: asked.isAll ? nil : asked).map { $0 + "\n" }.joined()
+            out += answer.reasons().map { $0 + "\n" }.joined()
         }
         ConnectivityInput.write(out)
-        if open.isEmpty { throw ExitCode(1) }
+        if !answer.isAllowed { throw ExitCode(1) }
     }
 }
