@@ -53,4 +53,15 @@ struct ConformanceTests {
         #expect(missing.isEmpty, "missing \(missing.count): \(missing.prefix(10).joined(separator: "\n"))")
         #expect(extra.isEmpty, "unexpected \(extra.count): \(extra.prefix(10).joined(separator: "\n"))")
     }
+
+    @Test("the CLI prints netpol-analyzer's json byte for byte", arguments: cases)
+    func cliJSON(name: String) throws {
+        let directory = Self.folder.appendingPathComponent(name)
+        let expected = try String(contentsOf: directory.appendingPathComponent("expected.json"), encoding: .utf8)
+        let run = try ConnectivityCommandTests.run(
+            ["list", "-o", "json", directory.appendingPathComponent("manifests").path], files: [:])
+        #expect(run.stdout == expected)
+        // Exit 1 only where lint finds an error (two cases name a policy with `_`, which the apiserver rejects).
+        #expect(run.status == (run.stderr.contains(": error: ") ? 1 : 0))
+    }
 }

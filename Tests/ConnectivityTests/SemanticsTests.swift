@@ -12,37 +12,27 @@ struct SemanticsTests {
         kind: Namespace
         metadata: {name: ops, labels: {team: ops}}
         ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: shop}
-        spec:
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-              - name: web
-                ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090, protocol: UDP}]
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: db, namespace: shop}
-        spec:
-          template:
-            metadata: {labels: {app: db}}
-            spec:
-              containers:
-              - name: db
-                ports: [{name: sql, containerPort: 5432}]
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: probe, namespace: ops}
-        spec:
-          template:
-            metadata: {labels: {app: probe}}
-            spec: {containers: [{name: probe}]}
 
         """
+        + deployment(
+            "web", namespace: "shop",
+            ports: "[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090, protocol: UDP}]")
+        + "---\n" + deployment("db", namespace: "shop", ports: "[{name: sql, containerPort: 5432}]")
+        + "---\n" + deployment("probe", namespace: "ops")
+
+    /// A Deployment whose pods are labelled `app: <name>`, with one container declaring `ports` (a YAML flow list).
+    static func deployment(_ name: String, namespace: String, ports: String = "[]") -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), namespace: \(namespace)}
+        spec:
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec: {containers: [{name: \(name), ports: \(ports)}]}
+
+        """
+    }
 
     static let web = "shop/web[Deployment]"
     static let db = "shop/db[Deployment]"
@@ -257,8 +247,8 @@ struct SemanticsTests {
         #expect(reading.exitCode == 1)
         #expect(reading.cluster.policies.isEmpty)
         #expect(reading.problemLines == [
-            "x.yaml:40:29: error: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
-            "x.yaml:35:1: warning: NetworkPolicy shop/bad is invalid and left out of the connectivity analysis",
+            "x.yaml:34:29: error: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+            "x.yaml:29:1: warning: NetworkPolicy shop/bad is invalid and left out of the connectivity analysis",
         ])
     }
 }
