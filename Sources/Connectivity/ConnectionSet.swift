@@ -17,23 +17,28 @@ public enum TransportProtocol: String, CaseIterable, Hashable, Sendable, Compara
 public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
     public static let portRange: ClosedRange<Int> = 1...65535
 
-    /// Sorted, disjoint, non-adjacent ranges per protocol, in `TransportProtocol.allCases` order.
-    private var ranges: [[ClosedRange<Int>]]
+    /// Sorted, disjoint, non-adjacent ranges per protocol. Three stored arrays, not an array of them: the
+    /// analysis asks `isEmpty` and `isAll` millions of times.
+    private var sctp: [ClosedRange<Int>]
+    private var tcp: [ClosedRange<Int>]
+    private var udp: [ClosedRange<Int>]
 
-    private init(ranges: [[ClosedRange<Int>]]) {
-        self.ranges = ranges
+    private init(sctp: [ClosedRange<Int>], tcp: [ClosedRange<Int>], udp: [ClosedRange<Int>]) {
+        self.sctp = sctp
+        self.tcp = tcp
+        self.udp = udp
     }
 
     /// Nothing allowed.
-    public static let none = ConnectionSet(ranges: [[], [], []])
+    public static let none = ConnectionSet(sctp: [], tcp: [], udp: [])
     /// Every protocol and port.
-    public static let all = ConnectionSet(ranges: [[portRange], [portRange], [portRange]])
+    public static let all = ConnectionSet(sctp: [portRange], tcp: [portRange], udp: [portRange])
 
     /// `ports` of one protocol (clamped to 1-65535).
     public init(_ proto: TransportProtocol, _ ports: ClosedRange<Int>) {
         self = .none
         let clamped = ports.clamped(to: Self.portRange)
-        if !clamped.isEmpty, ports.overlaps(Self.portRange) { ranges[Self.index(proto)] = [clamped] }
+        if !clamped.isEmpty, ports.overlaps(Self.portRange) { self[proto] = [clamped] }
     }
 
     /// Every port of one protocol.
@@ -41,31 +46,54 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
         self.init(proto, Self.portRange)
     }
 
-    private static func index(_ proto: TransportProtocol) -> Int {
-        switch proto {
-        case .sctp: 0
-        case .tcp: 1
-        case .udp: 2
+    private subscript(proto: TransportProtocol) -> [ClosedRange<Int>] {
+        get {
+            switch proto {
+            case .sctp: sctp
+            case .tcp: tcp
+            case .udp: udp
+            }
+        }
+        set {
+            switch proto {
+            case .sctp: sctp = newValue
+            case .tcp: tcp = newValue
+            case .udp: udp = newValue
+            }
         }
     }
 
-    public var isEmpty: Bool { ranges.allSatisfy(\.isEmpty) }
-    public var isAll: Bool { self == .all }
+    /// The same operation on each protocol's ranges.
+    private func combined(
+        with other: ConnectionSet, _ operation: ([ClosedRange<Int>], [ClosedRange<Int>]) -> [ClosedRange<Int>]
+    ) -> ConnectionSet {
+        ConnectionSet(sctp: operation(sctp, other.sctp), tcp: operation(tcp, other.tcp), udp: operation(udp, other.udp))
+    }
+
+    public var isEmpty: Bool { sctp.isEmpty && tcp.isEmpty && udp.isEmpty }
+
+    public var isAll: Bool {
+        Self.isWhole(sctp) && Self.isWhole(tcp) && Self.isWhole(udp)
+    }
+
+    private static func isWhole(_ ranges: [ClosedRange<Int>]) -> Bool {
+        ranges.count == 1 && ranges[0] == portRange
+    }
 
     /// The port ranges of `proto`, ascending.
     public func ports(of proto: TransportProtocol) -> [ClosedRange<Int>] {
-        ranges[Self.index(proto)]
+        self[proto]
     }
 
     /// Whether `port` of `proto` is allowed.
     public func contains(_ proto: TransportProtocol, port: Int) -> Bool {
-        ranges[Self.index(proto)].contains { $0.contains(port) }
+        self[proto].contains { $0.contains(port) }
     }
 
     public func union(_ other: ConnectionSet) -> ConnectionSet {
         if isEmpty || other.isAll { return other }
         if other.isEmpty || isAll { return self }
-        return ConnectionSet(ranges: (0..<3).map { Self.union(ranges[$0], other.ranges[$0]) })
+        return combined(with: other, Self.union)
     }
 
     public mutating func formUnion(_ other: ConnectionSet) {
@@ -73,9 +101,9 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func intersection(_ other: ConnectionSet) -> ConnectionSet {
-        if isAll { return other }
-        if other.isAll { return self }
-        return ConnectionSet(ranges: (0..<3).map { Self.intersection(ranges[$0], other.ranges[$0]) })
+        if isAll || other.isEmpty { return other }
+        if other.isAll || isEmpty { return self }
+        return combined(with: other, Self.intersection)
     }
 
     /// What `self` allows and `other` does not.
@@ -84,9 +112,8 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var complement: ConnectionSet {
-        ConnectionSet(ranges: ranges.map(Self.complement))
+        ConnectionSet(sctp: Self.complement(sctp), tcp: Self.complement(tcp), udp: Self.complement(udp))
     }
-
     private static func union(_ left: [ClosedRange<Int>], _ right: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
         if left.isEmpty { return right }
         if right.isEmpty { return left }
@@ -135,7 +162,7 @@ public struct ConnectionSet: Hashable, Sendable, CustomStringConvertible {
         if isEmpty { return "No Connections" }
         var groups: [String] = []
         for proto in TransportProtocol.allCases {
-            let ports = ranges[Self.index(proto)]
+            let ports = self[proto]
             guard !ports.isEmpty else { continue }
             let text = ports.map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }
             groups.append(proto.rawValue + " " + text.joined(separator: ","))

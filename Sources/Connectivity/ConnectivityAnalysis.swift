@@ -21,8 +21,8 @@ public struct ConnectivityAnalysis: Sendable {
     let shapeOfWorkload: [Int]
     let rules: [CompiledRule]
     /// Per shape and direction: the rules of the policies selecting it, and those policies when they isolate it.
-    let rulesOfShape: [Direction: [[Int]]]
-    let isolatingPolicies: [Direction: [[Int]]]
+    let rulesOfShape: PerDirection<[[Int]]>
+    let isolatingPolicies: PerDirection<[[Int]]>
 
     public init(_ cluster: Cluster) {
         self.cluster = cluster
@@ -49,12 +49,9 @@ public struct ConnectivityAnalysis: Sendable {
         }
 
         var rules: [CompiledRule] = []
-        var rulesOfShape: [Direction: [[Int]]] = [:]
-        var isolating: [Direction: [[Int]]] = [:]
-        for direction in Direction.allCases {
-            rulesOfShape[direction] = Array(repeating: [], count: shapes.count)
-            isolating[direction] = Array(repeating: [], count: shapes.count)
-        }
+        let empty = [[Int]](repeating: [], count: shapes.count)
+        var rulesOfShape = PerDirection(ingress: empty, egress: empty)
+        var isolating = PerDirection(ingress: empty, egress: empty)
         for (policyIndex, policy) in cluster.policies.enumerated() {
             let selected = shapes.indices.filter { index in
                 shapes[index].namespace == policy.namespace
@@ -74,8 +71,8 @@ public struct ConnectivityAnalysis: Sendable {
                     ruleIndices.append(rules.count - 1)
                 }
                 for shape in selected {
-                    rulesOfShape[direction]![shape] += ruleIndices
-                    isolating[direction]![shape].append(policyIndex)
+                    rulesOfShape[direction][shape] += ruleIndices
+                    isolating[direction][shape].append(policyIndex)
                 }
             }
         }
@@ -106,9 +103,9 @@ public struct ConnectivityAnalysis: Sendable {
     func side(
         _ direction: Direction, of shape: Int, peer: Peer, destinationPorts: [ContainerPort]
     ) -> (ConnectionSet, isolated: Bool) {
-        guard !isolatingPolicies[direction]![shape].isEmpty else { return (.all, false) }
+        guard !isolatingPolicies[direction][shape].isEmpty else { return (.all, false) }
         var allowed = ConnectionSet.none
-        for ruleIndex in rulesOfShape[direction]![shape] {
+        for ruleIndex in rulesOfShape[direction][shape] {
             let rule = rules[ruleIndex]
             guard rule.admits(peer) else { continue }
             allowed.formUnion(rule.connections(to: destinationPorts))
@@ -156,43 +153,48 @@ public struct ConnectivityAnalysis: Sendable {
     /// Every allowed connection between two workloads or a workload and an outside range, except a workload to
     /// itself, sorted by source then destination name (byte order), as netpol-analyzer's `list` prints them.
     public func connections() -> [Connection] {
-        connections(externalSources: externalSources, externalDestinations: externalDestinations)
+        var result: [Connection] = []
+        forEachConnection { result.append($0) }
+        return result
     }
 
-    /// `connections()` with the outside space cut into the given ranges (`diff` cuts two analyses alike); each
-    /// range must lie wholly inside or outside every ipBlock range of its direction.
-    func connections(externalSources: [AddressRange], externalDestinations: [AddressRange]) -> [Connection] {
+    /// `connections()` one at a time, in the same order, without holding them all (a large cluster has millions).
+    public func forEachConnection(_ body: (Connection) -> Void) {
+        forEachConnection(externalSources: externalSources, externalDestinations: externalDestinations, body)
+    }
+
+    /// `forEachConnection` with the outside space cut into the given ranges (`diff` cuts two analyses alike);
+    /// each range must lie wholly inside or outside every ipBlock range of its direction.
+    func forEachConnection(
+        externalSources: [AddressRange], externalDestinations: [AddressRange], _ body: (Connection) -> Void
+    ) {
         let workloadEnds = workloads.indices.map { endpoint(workload: $0) }
         let sources = (workloadEnds + externalSources.map { endpoint(external: $0) }).sorted(by: Endpoint.byName)
         let destinations = (workloadEnds + externalDestinations.map { endpoint(external: $0) }).sorted(
             by: Endpoint.byName)
-        var result: [Connection] = []
-        // Rows of one source shape repeat for every workload of that shape: computed once.
+        // Connections depend on the source's shape only, so a row (its own column included, skipped below) serves
+        // every workload of the shape: kept for the shapes that have several.
+        var workloadsOfShape = [Int](repeating: 0, count: shapes.count)
+        for shape in shapeOfWorkload { workloadsOfShape[shape] += 1 }
         var rowCache: [Int: [ConnectionSet]] = [:]
         for source in sources {
-            var row: [ConnectionSet]
-            if case .workload(let from) = source.kind {
+            let row: [ConnectionSet]
+            if case .workload(let from) = source.kind, workloadsOfShape[shapeOfWorkload[from]] > 1 {
                 let shape = shapeOfWorkload[from]
                 if let cached = rowCache[shape] {
                     row = cached
                 } else {
-                    // Connections depend on the source's shape only, so the row (its own column included, skipped
-                    // below) serves every workload of the shape.
                     row = destinations.map { connections(from: source, to: $0) }
                     rowCache[shape] = row
                 }
             } else {
                 row = destinations.map { connections(from: source, to: $0) }
             }
-            for (index, destination) in destinations.enumerated() {
+            for (index, destination) in destinations.enumerated() where !row[index].isEmpty {
                 guard destination.name != source.name else { continue }
-                let connection = row[index]
-                if !connection.isEmpty {
-                    result.append(Connection(source: source, destination: destination, connections: connection))
-                }
+                body(Connection(source: source, destination: destination, connections: row[index]))
             }
         }
-        return result
     }
 }
 
@@ -270,5 +272,18 @@ extension ConnectivityAnalysis {
             return workloads.indices.filter { workloads[$0].namespace == namespace && workloads[$0].name == name }
         }
         return workloads.indices.filter { workloads[$0].name == text }
+    }
+}
+
+/// One value per direction, read without hashing.
+struct PerDirection<Value: Sendable>: Sendable {
+    var ingress: Value
+    var egress: Value
+
+    subscript(direction: Direction) -> Value {
+        get { direction == .ingress ? ingress : egress }
+        set {
+            if direction == .ingress { ingress = newValue } else { egress = newValue }
+        }
     }
 }

@@ -25,7 +25,7 @@ public struct ConnectivityDiff: Sendable {
         let destinations = ConnectivityAnalysis.pieces(cutBy: old.blocks(.egress) + new.blocks(.egress))
         func table(_ analysis: ConnectivityAnalysis) -> [PairKey: ConnectionSet] {
             var table: [PairKey: ConnectionSet] = [:]
-            for connection in analysis.connections(externalSources: sources, externalDestinations: destinations) {
+            analysis.forEachConnection(externalSources: sources, externalDestinations: destinations) { connection in
                 table[PairKey(source: connection.source.name, destination: connection.destination.name)] =
                     connection.connections
             }

@@ -98,12 +98,12 @@ extension ConnectivityAnalysis {
         _ direction: Direction, of workload: Int, peer: Peer, destinationPorts: [ContainerPort]
     ) -> Explanation.Side {
         let shape = shapeOfWorkload[workload]
-        let isolating = isolatingPolicies[direction]![shape].map { index in
+        let isolating = isolatingPolicies[direction][shape].map { index in
             Explanation.PolicyReference(
                 name: cluster.policies[index].displayName, location: cluster.policies[index].location)
         }
         var admitting: [Explanation.RuleReference] = []
-        for ruleIndex in rulesOfShape[direction]![shape] {
+        for ruleIndex in rulesOfShape[direction][shape] {
             let rule = rules[ruleIndex]
             guard rule.admits(peer) else { continue }
             let policy = cluster.policies[rule.policy]

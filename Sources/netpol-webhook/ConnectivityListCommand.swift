@@ -46,30 +46,42 @@ struct ConnectivityListCommand: ParsableCommand {
             throw ConnectivityInput.usageError("--explain goes with --output text", usage: Self.usageString())
         }
         let (analysis, reading) = ConnectivityInput.analyse(paths)
-        var connections = analysis.connections()
+        var shown: Set<Int>?
         if let focusWorkload {
             let focus = Set(analysis.matchingWorkloads(focusWorkload))
             guard !focus.isEmpty else {
                 throw ConnectivityInput.usageError("no workload \(focusWorkload) in the input", usage: Self.usageString())
             }
-            connections = connections.filter { Self.touches($0, focus) }
+            shown = focus
         }
         if let namespace {
             let inNamespace = Set(analysis.workloads.indices.filter { analysis.workloads[$0].namespace == namespace })
-            connections = connections.filter { Self.touches($0, inNamespace) }
+            shown = shown.map { $0.intersection(inNamespace) } ?? inNamespace
         }
-        var text: String
+        func forEachShown(_ body: (Connection) -> Void) {
+            analysis.forEachConnection { connection in
+                if let shown, !Self.touches(connection, shown) { return }
+                body(connection)
+            }
+        }
         if explain {
-            text = connections.map { connection in
+            var writer = ConnectionListWriter(format: .text, sink: ConnectivityInput.write)
+            forEachShown { connection in
+                writer.add(connection)
                 let lines = analysis.explain(from: connection.source, to: connection.destination).lines()
-                return "\(connection.source.name) => \(connection.destination.name) : \(connection.connections)\n"
-                    + lines.map { $0 + "\n" }.joined()
-            }.joined()
+                writer.add(rawText: lines.map { $0 + "\n" }.joined())
+            }
+            writer.finish()
+        } else if format == .dot {
+            var connections: [Connection] = []
+            forEachShown { connections.append($0) }
+            let dot = format.render(connections)
+            ConnectivityInput.write(svg ? try Self.renderSVG(dot) : dot)
         } else {
-            text = format.render(connections)
+            var writer = ConnectionListWriter(format: format, sink: ConnectivityInput.write)
+            forEachShown { writer.add($0) }
+            writer.finish()
         }
-        if svg { text = try Self.renderSVG(text) }
-        ConnectivityInput.write(text)
         if reading.exitCode != 0 { throw ExitCode(reading.exitCode) }
     }
 

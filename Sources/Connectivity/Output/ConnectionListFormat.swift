@@ -8,44 +8,107 @@ public enum ConnectionListFormat: String, CaseIterable, Sendable {
 
     /// The whole output for `connections` (in the order given), ending with a newline.
     public func render(_ connections: [Connection]) -> String {
-        switch self {
-        case .text:
-            return connections.map { "\($0.source.name) => \($0.destination.name) : \($0.connections)\n" }.joined()
-        case .json:
-            // netpol-analyzer's `list -o json`: one object per line.
-            guard !connections.isEmpty else { return "[]\n" }
-            let lines = connections.map {
-                "{\"src\": \(JSONText.quoted($0.source.name)), \"dst\": \(JSONText.quoted($0.destination.name)), "
-                    + "\"conn\": \(JSONText.quoted($0.connections.description))}"
-            }
-            return "[\n" + lines.joined(separator: ",\n") + "\n]\n"
-        case .csv:
-            return Self.csv(["src", "dst", "conn"], connections.map { [$0.source.name, $0.destination.name, $0.connections.description] })
-        case .md:
-            return Self.markdown(["src", "dst", "conn"], connections.map { [$0.source.name, $0.destination.name, $0.connections.description] })
-        case .dot:
-            return DotGraph.render(connections)
-        }
+        if self == .dot { return DotGraph.render(connections) }
+        var out = ""
+        var writer = ConnectionListWriter(format: self) { out += $0 }
+        for connection in connections { writer.add(connection) }
+        writer.finish()
+        return out
+    }
+
+    static let header = ["src", "dst", "conn"]
+
+    static func fields(_ connection: Connection) -> [String] {
+        [connection.source.name, connection.destination.name, connection.connections.description]
     }
 
     /// RFC 4180 lines, as Go's `encoding/csv` writes them: a field with `,`, `"` or a line break is quoted.
     static func csv(_ header: [String], _ rows: [[String]]) -> String {
+        ([header] + rows).map(csvLine).joined()
+    }
+
+    static func csvLine(_ fields: [String]) -> String {
         func field(_ text: String) -> String {
             guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
             return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
         }
-        return ([header] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
+        return fields.map(field).joined(separator: ",") + "\n"
     }
 
     /// A GitHub Markdown table; `|` in a cell is escaped.
     static func markdown(_ header: [String], _ rows: [[String]]) -> String {
-        func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|") }
-        var out = "| " + header.joined(separator: " | ") + " |\n"
-        out += "|" + header.map { String(repeating: "-", count: $0.count + 2) }.joined(separator: "|") + "|\n"
-        for row in rows {
-            out += "| " + row.map(cell).joined(separator: " | ") + " |\n"
+        markdownHeader(header) + rows.map(markdownRow).joined()
+    }
+
+    static func markdownHeader(_ header: [String]) -> String {
+        "| " + header.joined(separator: " | ") + " |\n" + "|"
+            + header.map { String(repeating: "-", count: $0.count + 2) }.joined(separator: "|") + "|\n"
+    }
+
+    static func markdownRow(_ row: [String]) -> String {
+        "| " + row.map { $0.replacingAll("|", with: "\\|") }.joined(separator: " | ") + " |\n"
+    }
+}
+
+/// Writes a connection list piece by piece (text, json, csv, md; not dot, which needs every line first), so a
+/// list of millions of lines is never held whole.
+public struct ConnectionListWriter {
+    let format: ConnectionListFormat
+    let sink: (String) -> Void
+    private var count = 0
+    private var buffer = ""
+
+    /// `sink` receives the output in pieces of about 1 MiB, in order.
+    public init(format: ConnectionListFormat, sink: @escaping (String) -> Void) {
+        precondition(format != .dot, "dot output needs every connection first")
+        self.format = format
+        self.sink = sink
+        switch format {
+        case .csv: buffer = ConnectionListFormat.csvLine(ConnectionListFormat.header)
+        case .md: buffer = ConnectionListFormat.markdownHeader(ConnectionListFormat.header)
+        default: break
         }
-        return out
+    }
+
+    public mutating func add(_ connection: Connection) {
+        switch format {
+        case .text:
+            buffer += connection.source.name
+            buffer += " => "
+            buffer += connection.destination.name
+            buffer += " : "
+            buffer += connection.connections.description
+            buffer += "\n"
+        case .json:
+            // netpol-analyzer's `list -o json`: one object per line.
+            buffer += count == 0 ? "[\n" : ",\n"
+            buffer += "{\"src\": \(JSONText.quoted(connection.source.name)), "
+            buffer += "\"dst\": \(JSONText.quoted(connection.destination.name)), "
+            buffer += "\"conn\": \(JSONText.quoted(connection.connections.description))}"
+        case .csv:
+            buffer += ConnectionListFormat.csvLine(ConnectionListFormat.fields(connection))
+        case .md:
+            buffer += ConnectionListFormat.markdownRow(ConnectionListFormat.fields(connection))
+        case .dot:
+            break
+        }
+        count += 1
+        if buffer.utf8.count >= 1 << 20 {
+            sink(buffer)
+            buffer = ""
+        }
+    }
+
+    /// Text of the caller's between two connections (`list --explain`'s reasons).
+    public mutating func add(rawText text: String) {
+        buffer += text
+    }
+
+    /// Ends the output and hands over what is left.
+    public mutating func finish() {
+        if format == .json { buffer += count == 0 ? "[]\n" : "\n]\n" }
+        sink(buffer)
+        buffer = ""
     }
 }
 
