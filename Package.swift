@@ -88,7 +88,9 @@ let package = Package(
         .testTarget(name: "PolicyChecksTests", dependencies: ["PolicyChecks"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "PolicyChecks"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "PolicyChecks"], exclude: ["Fixtures"]),
-        .testTarget(name: "ConnectivityTests", dependencies: ["Connectivity", "ConnectivityReader", "Lint", "netpol-webhook"]),
+        .testTarget(
+            name: "ConnectivityTests", dependencies: ["Connectivity", "ConnectivityReader", "Lint", "netpol-webhook"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),

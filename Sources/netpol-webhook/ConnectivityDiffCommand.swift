@@ -8,7 +8,7 @@ struct ConnectivityDiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare the connections two sets of manifests allow (a base branch and a pull request).",
         discussion: """
-            OLD and NEW are each a file, a directory or - . One entry per pair whose connections differ: added \
+            OLD and NEW are each a file, a directory or - ; further paths are read into both. One entry per pair whose connections differ: added \
             (only NEW allows anything), removed (only OLD), changed (both, differently). md suits a pull request \
             comment.
 
@@ -22,6 +22,9 @@ struct ConnectivityDiffCommand: ParsableCommand {
 
     @Argument(help: "The manifests after.")
     var new: String
+
+    @Argument(help: "Manifests read into both sides (workloads that do not change).")
+    var shared: [String] = []
 
     @Option(name: [.short, .long], help: "Output format: text, md, json or csv.")
     var output: String = "text"
@@ -44,8 +47,8 @@ struct ConnectivityDiffCommand: ParsableCommand {
             throw ConnectivityInput.usageError(
                 "unknown --fail-on \"\(other)\" (use added, removed, any)", usage: Self.usageString())
         }
-        let (before, oldReading) = ConnectivityInput.analyse([old])
-        let (after, newReading) = ConnectivityInput.analyse([new])
+        let (before, oldReading) = ConnectivityInput.analyse([old] + shared)
+        let (after, newReading) = ConnectivityInput.analyse([new] + shared)
         if oldReading.exitCode == 2 || newReading.exitCode == 2 { throw ExitCode(2) }
         let diff = ConnectivityDiff(old: before, new: after)
         ConnectivityInput.write(diff.render(format))

@@ -136,6 +136,45 @@ struct ConnectivityCommandTests {
         #expect(run.status == 2)
     }
 
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test("the README's demo: list output as checked in, expectations and diff as shown")
+    func demo() throws {
+        let demo = Self.fixtures.appendingPathComponent("demo")
+        let expected = try String(contentsOf: demo.appendingPathComponent("expected-list.txt"), encoding: .utf8)
+        let list = try Self.run(["list", demo.path], files: [:])
+        #expect(list.stdout == expected)
+        #expect(list.status == 0)
+        let test = try Self.run(["test", demo.appendingPathComponent("expectations.yaml").path, demo.path], files: [:])
+        #expect(test.stdout.hasSuffix("7 expectations: 6 passed, 1 failed\n"))
+        #expect(test.status == 1)
+        let diff = try Self.run(
+            ["diff", "--fail-on", "removed", demo.appendingPathComponent("policies.yaml").path,
+                Self.fixtures.appendingPathComponent("demo-pr/policies.yaml").path, demo.appendingPathComponent("workloads.yaml").path],
+            files: [:])
+        #expect(diff.stdout == """
+            added: 10.0.0.0-10.255.255.255[External] => shop/frontend[Deployment] : TCP 8080
+            changed: monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9100 -> All Connections
+
+            """)
+        #expect(diff.status == 0)
+    }
+
+    @Test("list -o svg renders through Graphviz's dot when it is on PATH")
+    func svgWithGraphviz() throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let hasDot = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: $0 + "/dot") }
+        let run = try Self.run(["list", "-o", "svg", "app.yaml"], files: ["app.yaml": Self.app])
+        if hasDot {
+            #expect(run.stdout.hasPrefix("<?xml"))
+            #expect(run.stdout.contains("<title>shop/web[Deployment]&#45;&gt;shop/db[Deployment]</title>"))
+            #expect(run.status == 0)
+        } else {
+            #expect(run.stderr.contains("Debian package graphviz"))
+            #expect(run.status == 2)
+        }
+    }
+
     @Test("list --explain: each line, then per side the isolating policies and the admitting rules with locations")
     func listExplain() throws {
         let run = try Self.run(["list", "--explain", "--focus-workload", "shop/db", "app.yaml", "policy.yaml"], files: ["app.yaml": Self.app, "policy.yaml": Self.policy])
