@@ -42,7 +42,8 @@ let package = Package(
         .target(
             name: "Lint",
             dependencies: [
-                "NetworkPolicyValidation", "PolicyChecks", "Admission", .product(name: "Yams", package: "Yams"),
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Connectivity",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 

@@ -40,14 +40,6 @@ public struct ClusterReading: Sendable {
 /// Turns manifests read by lint's reader into the connectivity model: Namespaces, the workload kinds (pod
 /// template labels and container ports), Pods shown as their controller, and the NetworkPolicies lint accepts.
 public enum ClusterReader {
-    /// The kinds whose pod template makes a workload, and where the template is.
-    static let templatePaths: [String: [String]] = [
-        "Deployment": ["spec", "template"], "ReplicaSet": ["spec", "template"],
-        "ReplicationController": ["spec", "template"], "StatefulSet": ["spec", "template"],
-        "DaemonSet": ["spec", "template"], "Job": ["spec", "template"],
-        "CronJob": ["spec", "jobTemplate", "spec", "template"], "Pod": [],
-    ]
-
     /// Reads files, directories or `-` as `lint` does.
     public static func read(paths: [String], concurrency: Int? = nil) -> ClusterReading {
         var options = LintOptions()
@@ -113,13 +105,11 @@ public enum ClusterReader {
             }
             let metadata = node["metadata"]
             let name = metadata?["name"]?.string ?? metadata?["generateName"]?.string ?? ""
-            var namespace = metadata?["namespace"]?.string ?? ""
-            if namespace.isEmpty { namespace = "default" }
             let location = SourceLocation(file: file, line: node.position.line, column: node.position.column)
             switch kind {
             case "Namespace":
                 guard !name.isEmpty else { return }
-                namespaces[name, default: [:]].merge(Self.stringMap(metadata?["labels"])) { $1 }
+                namespaces[name, default: [:]].merge(WorkloadTemplate.stringMap(metadata?["labels"])) { $1 }
             case "NetworkPolicy":
                 guard apiVersion == "networking.k8s.io/v1", acceptedPolicies.contains(node.position),
                     let policy = Linter.decodeNetworkPolicy(node)
@@ -133,55 +123,12 @@ public enum ClusterReader {
                         policy, location: location, ingressLocations: locations("ingress"),
                         egressLocations: locations("egress")))
             default:
-                guard let path = ClusterReader.templatePaths[kind], !name.isEmpty else { return }
-                var template: YAMLNode? = node
-                for key in path { template = template?[key] }
-                let labels = Self.stringMap(template?["metadata"]?["labels"])
-                let ports = Self.containerPorts(template?["spec"])
-                let workload = Workload(
-                    namespace: namespace, name: name, kind: kind, labels: labels, ports: ports, location: location)
-                workloads.append((workload, Self.controller(of: metadata, namespace: namespace)))
-            }
-        }
-
-        /// The controlling owner of an object (`controller: true`, not a Node): an owner without a kind is
-        /// shown as `[Pod]`, as netpol-analyzer shows it.
-        static func controller(of metadata: YAMLNode?, namespace: String) -> OwnerKey? {
-            guard case .sequence(let references) = metadata?["ownerReferences"]?.value else { return nil }
-            for reference in references {
-                guard case .bool(true) = reference["controller"]?.value, let name = reference["name"]?.string,
-                    !name.isEmpty
-                else { continue }
-                let kind = reference["kind"]?.string ?? ""
-                if kind == "Node" { continue }
-                return OwnerKey(namespace: namespace, kind: kind.isEmpty ? "Pod" : kind, name: name)
-            }
-            return nil
-        }
-
-        /// `containers[].ports[]`: `containerPort`, `name`, `protocol` (TCP when absent).
-        static func containerPorts(_ podSpec: YAMLNode?) -> [ContainerPort] {
-            guard case .sequence(let containers) = podSpec?["containers"]?.value else { return [] }
-            var result: [ContainerPort] = []
-            for container in containers {
-                guard case .sequence(let ports) = container["ports"]?.value else { continue }
-                for port in ports {
-                    guard case .integer(let number) = port["containerPort"]?.value,
-                        let proto = TransportProtocol(name: port["protocol"]?.string ?? "TCP")
-                    else { continue }
-                    result.append(ContainerPort(name: port["name"]?.string, proto: proto, port: Int(number)))
+                guard let workload = WorkloadTemplate.workload(of: node, kind: kind, file: file) else { return }
+                let owner = WorkloadTemplate.controller(of: node).map {
+                    OwnerKey(namespace: workload.namespace, kind: $0.kind, name: $0.name)
                 }
+                workloads.append((workload, owner))
             }
-            return result
-        }
-
-        static func stringMap(_ node: YAMLNode?) -> [String: String] {
-            guard case .mapping(let entries) = node?.value else { return [:] }
-            var map: [String: String] = [:]
-            for entry in entries {
-                if let value = entry.value.string { map[entry.key] = value }
-            }
-            return map
         }
 
         /// The workloads: each object shown as its controller, followed up the chain through the input (a Pod of

@@ -80,7 +80,10 @@ struct ObjectChecker {
         var report = ObjectReport(
             file: file, position: node.position, apiVersion: apiVersion, kind: kind, name: Self.name(of: node),
             outcome: .skipped(reason: reason))
-        if options.checks != nil { report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind) }
+        if options.checks != nil {
+            report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind)
+            report.connectivity = ConnectivityFacts(workloadOf: node, kind: kind, file: file)
+        }
         objects.append(report)
     }
 
@@ -167,6 +170,9 @@ struct ObjectChecker {
             file: file, position: node.position, apiVersion: Self.apiVersion, kind: Self.kind, name: name,
             outcome: .checked, findings: findings)
         report.facts = facts
+        if case .policy(_, _, accepted: true) = facts, let policy = decoded.policy {
+            report.connectivity = ConnectivityFacts(policy: policy, node: node)
+        }
         objects.append(report)
     }
 

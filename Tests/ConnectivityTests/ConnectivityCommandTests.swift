@@ -44,7 +44,10 @@ struct ConnectivityCommandTests {
 
     /// Runs `netpol-webhook connectivity <arguments>` in a directory holding `files`; `environment` replaces the
     /// inherited one when given.
-    static func run(_ arguments: [String], files: [String: String], environment: [String: String]? = nil) throws -> Run {
+    static func run(
+        _ arguments: [String], files: [String: String], environment: [String: String]? = nil,
+        command: String = "connectivity"
+    ) throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connectivity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -53,7 +56,7 @@ struct ConnectivityCommandTests {
         }
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["connectivity"] + arguments
+        process.arguments = [command] + arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
         let output = directory.appendingPathComponent(".stdout")
@@ -137,6 +140,28 @@ struct ConnectivityCommandTests {
     }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test("lint's checks on the same engine: a podSelector and a peer with a label typo, an undeclared named port")
+    func lintChecks() throws {
+        let typo = Self.policy.replacingOccurrences(of: "{app: web}", with: "{app: wbe}")
+            .replacingOccurrences(of: "port: sql", with: "port: sqll")
+        let run = try Self.run(["app.yaml", "policy.yaml"], files: ["app.yaml": Self.app, "policy.yaml": typo], command: "lint")
+        #expect(run.stdout == """
+            policy.yaml:7:12: warning: [peer-selects-nothing] spec.ingress[0].from[0]: selects no workload in the files
+            policy.yaml:8:20: warning: [named-port-unresolved] spec.ingress[0].ports[0].port: no selected workload declares a TCP container port named "sqll", so it opens nothing
+            2 files, 1 NetworkPolicy: 0 invalid, 1 with warnings; 2 objects skipped; 0 files unreadable
+
+            """)
+        #expect(run.status == 0)
+        let selector = Self.policy.replacingOccurrences(of: "{app: db}", with: "{app: dbb}")
+        let nothing = try Self.run(["app.yaml", "policy.yaml"], files: ["app.yaml": Self.app, "policy.yaml": selector], command: "lint")
+        #expect(nothing.stdout.hasPrefix(
+            "policy.yaml:5:3: warning: [selects-no-pods] spec.podSelector: selects no workload of namespace shop in the files\n2 files"))
+        let clean = try Self.run(["app.yaml", "policy.yaml"], files: ["app.yaml": Self.app, "policy.yaml": Self.policy], command: "lint")
+        #expect(clean.stdout == "2 files, 1 NetworkPolicy: 0 invalid, 0 with warnings; 2 objects skipped; 0 files unreadable\n")
+        let alone = try Self.run(["policy.yaml"], files: ["policy.yaml": selector], command: "lint")
+        #expect(alone.stdout == "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable\n")
+    }
 
     @Test("the README's demo: list output as checked in, expectations and diff as shown")
     func demo() throws {
