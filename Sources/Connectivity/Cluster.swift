@@ -66,12 +66,12 @@ public struct Policy: Hashable, Sendable {
     public var ingressLocations: [SourceLocation]
     public var egressLocations: [SourceLocation]
 
-    /// `policy` is defaulted here; a missing namespace is `default`.
+    /// `policy` is defaulted here unless `isDefaulted`; a missing namespace is `default`.
     public init(
-        _ policy: NetworkPolicy, location: SourceLocation? = nil, ingressLocations: [SourceLocation] = [],
-        egressLocations: [SourceLocation] = []
+        _ policy: NetworkPolicy, isDefaulted: Bool = false, location: SourceLocation? = nil,
+        ingressLocations: [SourceLocation] = [], egressLocations: [SourceLocation] = []
     ) {
-        let defaulted = NetworkPolicyDefaulter.defaulted(policy)
+        let defaulted = isDefaulted ? policy : NetworkPolicyDefaulter.defaulted(policy)
         let namespace = defaulted.metadata.namespace ?? ""
         self.namespace = namespace.isEmpty ? "default" : namespace
         self.name = defaulted.metadata.name ?? ""

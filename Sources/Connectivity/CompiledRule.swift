@@ -1,5 +1,4 @@
 import NetworkPolicyValidation
-import PolicyChecks
 
 /// One ingress or egress rule of an accepted policy, prepared once: which workload shapes and outside ranges
 /// its peers match, and the connections its ports open.
@@ -19,18 +18,30 @@ struct CompiledRule: Sendable {
     /// The ports given by name, resolved against the destination's container ports.
     var namedPorts: [(TransportProtocol, String)]
 
+    /// Per peer, what its selectors match; nil for an ipBlock peer.
+    var peerMatches: [PeerMatch?]
+    /// The rule as written (defaulted), for the lint findings.
+    var peers: [NetworkPolicyPeer]
+    var ports: [NetworkPolicyPort]
+
+    /// `peerMatches`: what each of `peers` matches, from `ShapeIndex.match`.
     init(
-        policy index: Int, _ policy: Policy, direction: Direction, rule: Int, ports: [NetworkPolicyPort]?,
-        peers: [NetworkPolicyPeer]?, shapes: [Shape], namespaceLabels: (String) -> [String: String]
+        policy index: Int, direction: Direction, rule: Int, ports: [NetworkPolicyPort]?, peers: [NetworkPolicyPeer]?,
+        peerMatches: [PeerMatch?], shapeCount: Int
     ) {
         self.policy = index
         self.direction = direction
         self.index = rule
         let peers = peers ?? []
         matchesEveryPeer = peers.isEmpty
-        self.shapes = shapes.map { shape in
-            peers.isEmpty || peers.contains { Self.peer($0, in: policy.namespace, matches: shape, namespaceLabels) }
+        self.peerMatches = peerMatches
+        self.peers = peers
+        self.ports = ports ?? []
+        var shapes = [Bool](repeating: peers.isEmpty, count: shapeCount)
+        for match in peerMatches {
+            for shape in match?.shapes ?? [] { shapes[shape] = true }
         }
+        self.shapes = shapes
         var blocks: [AddressRange] = []
         for peer in peers {
             guard let block = peer.ipBlock, let cidr = AddressRange(cidr: block.cidr) else { continue }
@@ -38,23 +49,6 @@ struct CompiledRule: Sendable {
         }
         self.blocks = blocks
         (fixedPorts, namedPorts) = Self.connections(of: ports ?? [])
-    }
-
-    /// A peer's selectors against a pod shape: `podSelector` within the policy's namespace, `namespaceSelector`
-    /// over namespace labels, both together ANDed. An ipBlock peer never matches a pod (pod IPs are not in
-    /// manifests).
-    static func peer(
-        _ peer: NetworkPolicyPeer, in namespace: String, matches shape: Shape,
-        _ namespaceLabels: (String) -> [String: String]
-    ) -> Bool {
-        guard peer.ipBlock == nil else { return false }
-        guard peer.podSelector != nil || peer.namespaceSelector != nil else { return false }
-        if let selector = peer.namespaceSelector {
-            guard selector.matches(namespaceLabels(shape.namespace)) else { return false }
-        } else if shape.namespace != namespace {
-            return false
-        }
-        return peer.podSelector?.matches(shape.labels) ?? true
     }
 
     /// Rule ports: none = everything; each entry one protocol (TCP by default), every port of it, a number or

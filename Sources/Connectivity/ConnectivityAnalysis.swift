@@ -23,6 +23,10 @@ public struct ConnectivityAnalysis: Sendable {
     /// Per shape and direction: the rules of the policies selecting it, and those policies when they isolate it.
     let rulesOfShape: PerDirection<[[Int]]>
     let isolatingPolicies: PerDirection<[[Int]]>
+    /// Per policy: the shapes its podSelector selects, and its compiled rules.
+    let selectedShapes: [[Int]]
+    let rulesOfPolicy: [[Int]]
+    let index: ShapeIndex
 
     public init(_ cluster: Cluster) {
         self.cluster = cluster
@@ -40,6 +44,8 @@ public struct ConnectivityAnalysis: Sendable {
         }
         self.shapes = shapes
 
+        let index = ShapeIndex(shapes: shapes, declaredNamespaces: cluster.namespaces.keys)
+        self.index = index
         var namespaceLabels: [String: [String: String]] = [:]
         let labels: (String) -> [String: String] = { name in
             if let labels = namespaceLabels[name] { return labels }
@@ -52,30 +58,40 @@ public struct ConnectivityAnalysis: Sendable {
         let empty = [[Int]](repeating: [], count: shapes.count)
         var rulesOfShape = PerDirection(ingress: empty, egress: empty)
         var isolating = PerDirection(ingress: empty, egress: empty)
+        var selectedShapes: [[Int]] = []
+        var rulesOfPolicy: [[Int]] = []
         for (policyIndex, policy) in cluster.policies.enumerated() {
-            let selected = shapes.indices.filter { index in
-                shapes[index].namespace == policy.namespace
-                    && (policy.spec.podSelector ?? LabelSelector()).matches(shapes[index].labels)
-            }
+            let selected = index.shapes(in: [policy.namespace], matching: policy.spec.podSelector)
+            selectedShapes.append(selected)
+            var policyRules: [Int] = []
             for direction in Direction.allCases where policy.isolates(direction) {
                 var ruleIndices: [Int] = []
                 let specRules: [([NetworkPolicyPort]?, [NetworkPolicyPeer]?)] =
                     direction == .ingress
                     ? (policy.spec.ingress ?? []).map { ($0.ports, $0.from) }
                     : (policy.spec.egress ?? []).map { ($0.ports, $0.to) }
-                for (index, rule) in specRules.enumerated() {
+                for (ruleIndex, rule) in specRules.enumerated() {
+                    let matches = (rule.1 ?? []).map {
+                        index.match($0, policyNamespace: policy.namespace, namespaceLabels: labels)
+                    }
                     rules.append(
                         CompiledRule(
-                            policy: policyIndex, policy, direction: direction, rule: index, ports: rule.0,
-                            peers: rule.1, shapes: shapes, namespaceLabels: labels))
+                            policy: policyIndex, direction: direction, rule: ruleIndex, ports: rule.0, peers: rule.1,
+                            peerMatches: matches, shapeCount: shapes.count))
                     ruleIndices.append(rules.count - 1)
                 }
-                for shape in selected {
-                    rulesOfShape[direction][shape] += ruleIndices
-                    isolating[direction][shape].append(policyIndex)
+                policyRules += ruleIndices
+                rulesOfShape.update(direction) { table in
+                    for shape in selected { table[shape] += ruleIndices }
+                }
+                isolating.update(direction) { table in
+                    for shape in selected { table[shape].append(policyIndex) }
                 }
             }
+            rulesOfPolicy.append(policyRules)
         }
+        self.selectedShapes = selectedShapes
+        self.rulesOfPolicy = rulesOfPolicy
         self.rules = rules
         self.rulesOfShape = rulesOfShape
         self.isolatingPolicies = isolating
@@ -281,9 +297,11 @@ struct PerDirection<Value: Sendable>: Sendable {
     var egress: Value
 
     subscript(direction: Direction) -> Value {
-        get { direction == .ingress ? ingress : egress }
-        set {
-            if direction == .ingress { ingress = newValue } else { egress = newValue }
-        }
+        direction == .ingress ? ingress : egress
+    }
+
+    /// Changes one direction's value in place (a subscript setter would copy it whole first).
+    mutating func update(_ direction: Direction, _ body: (inout Value) -> Void) {
+        if direction == .ingress { body(&ingress) } else { body(&egress) }
     }
 }

@@ -1,5 +1,4 @@
 import NetworkPolicyValidation
-import PolicyChecks
 
 /// What the manifests say a policy's selectors and named ports reach, for lint's checks on the same engine:
 /// a `podSelector` that selects no workload of its namespace (`selects-no-pods`), a rule peer whose selectors
@@ -20,68 +19,50 @@ public struct SelectorFinding: Hashable, Sendable {
 
 extension ConnectivityAnalysis {
     /// The findings on `cluster.policies[index]`; none when the files hold no workload of its namespace
-    /// (nothing to judge).
-    public func selectorFindings(ofPolicy index: Int) -> [SelectorFinding] {
-        let policy = cluster.policies[index]
-        let namespaceShapes = shapes.indices.filter { shapes[$0].namespace == policy.namespace }
-        guard !namespaceShapes.isEmpty else { return [] }
+    /// (nothing to judge). Rules of a direction left out of `policyTypes` are not judged (`ignored-rules` says
+    /// they do nothing).
+    public func selectorFindings(ofPolicy policyIndex: Int) -> [SelectorFinding] {
+        let policy = cluster.policies[policyIndex]
+        guard shapes.contains(where: { $0.namespace == policy.namespace }) else { return [] }
         var findings: [SelectorFinding] = []
         let spec = FieldPath.root("spec")
-        let selected = namespaceShapes.filter { (policy.spec.podSelector ?? LabelSelector()).matches(shapes[$0].labels) }
+        let selected = selectedShapes[policyIndex]
         if selected.isEmpty {
             findings.append(
                 SelectorFinding(
                     kind: .selectsNoPods, path: spec.child("podSelector"),
                     detail: "selects no workload of namespace \(policy.namespace) in the files"))
         }
-        let knownNamespaces = Set(cluster.namespaces.keys).union(shapes.map(\.namespace))
-        for direction in Direction.allCases {
-            let rules: [([NetworkPolicyPort]?, [NetworkPolicyPeer]?)] =
-                direction == .ingress
-                ? (policy.spec.ingress ?? []).map { ($0.ports, $0.from) }
-                : (policy.spec.egress ?? []).map { ($0.ports, $0.to) }
-            let peersField = direction == .ingress ? "from" : "to"
-            for (ruleIndex, rule) in rules.enumerated() {
-                let rulePath = spec.child(direction.rawValue).index(ruleIndex)
-                var matched: Set<Int> = []
-                for (peerIndex, peer) in (rule.1 ?? []).enumerated() where peer.ipBlock == nil {
-                    let shapesMatched = shapes.indices.filter {
-                        CompiledRule.peer(peer, in: policy.namespace, matches: shapes[$0], cluster.labels(ofNamespace:))
-                    }
-                    matched.formUnion(shapesMatched)
-                    guard shapesMatched.isEmpty else { continue }
-                    // A namespaceSelector alone may well pick a namespace without workloads in the files: only a
-                    // selector matching no namespace at all is a typo there.
-                    if let selector = peer.namespaceSelector, peer.podSelector == nil,
-                        knownNamespaces.contains(where: { selector.matches(cluster.labels(ofNamespace: $0)) })
-                    {
-                        continue
-                    }
-                    let what = peer.podSelector == nil ? "no namespace" : "no workload"
-                    findings.append(
-                        SelectorFinding(
-                            kind: .peerSelectsNothing, path: rulePath.child(peersField).index(peerIndex),
-                            detail: "selects \(what) in the files"))
+        for rule in rulesOfPolicy[policyIndex].map({ rules[$0] }) {
+            let rulePath = spec.child(rule.direction.rawValue).index(rule.index)
+            let peersField = rule.direction == .ingress ? "from" : "to"
+            for (peerIndex, match) in rule.peerMatches.enumerated() {
+                guard let match, match.shapes.isEmpty else { continue }
+                let peer = rule.peers[peerIndex]
+                // A namespaceSelector alone may well pick a namespace without workloads in the files: only a
+                // selector matching no namespace at all is a typo there.
+                if peer.podSelector == nil && match.namespaces > 0 { continue }
+                let what = peer.podSelector == nil ? "no namespace" : "no workload"
+                findings.append(
+                    SelectorFinding(
+                        kind: .peerSelectsNothing, path: rulePath.child(peersField).index(peerIndex),
+                        detail: "selects \(what) in the files"))
+            }
+            // Named ports resolve against the destination: the selected pods for ingress, the peers for egress.
+            let destinations = rule.direction == .ingress ? selected : shapes.indices.filter { rule.shapes[$0] }
+            guard !destinations.isEmpty else { continue }
+            for (portIndex, port) in rule.ports.enumerated() {
+                guard case .string(let name) = port.port else { continue }
+                let proto = TransportProtocol(name: port.protocol ?? "TCP")
+                let declared = destinations.contains { shape in
+                    shapes[shape].ports.contains { $0.name == name && $0.proto == proto }
                 }
-                // Named ports resolve against the destination: the selected pods for ingress, the peers for egress
-                // (every workload when the rule has no peers).
-                let destinations: [Int] =
-                    direction == .ingress ? selected : (rule.1 ?? []).isEmpty ? Array(shapes.indices) : matched.sorted()
-                guard !destinations.isEmpty else { continue }
-                for (portIndex, port) in (rule.0 ?? []).enumerated() {
-                    guard case .string(let name) = port.port else { continue }
-                    let proto = TransportProtocol(name: port.protocol ?? "TCP")
-                    let declared = destinations.contains { shape in
-                        shapes[shape].ports.contains { $0.name == name && $0.proto == proto }
-                    }
-                    guard !declared else { continue }
-                    findings.append(
-                        SelectorFinding(
-                            kind: .namedPortUnresolved, path: rulePath.child("ports").index(portIndex).child("port"),
-                            detail: "no \(direction == .ingress ? "selected" : "destination") workload declares a "
-                                + "\(proto?.rawValue ?? port.protocol ?? "TCP") container port named \"\(name)\", so "
-                                + "it opens nothing"))
-                }
+                guard !declared else { continue }
+                findings.append(
+                    SelectorFinding(
+                        kind: .namedPortUnresolved, path: rulePath.child("ports").index(portIndex).child("port"),
+                        detail: "no \(rule.direction == .ingress ? "selected" : "destination") workload declares a "
+                            + "\(port.protocol ?? "TCP") container port named \"\(name)\", so it opens nothing"))
             }
         }
         return findings

@@ -82,7 +82,9 @@ struct ObjectChecker {
             outcome: .skipped(reason: reason))
         if options.checks != nil {
             report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind)
-            report.connectivity = ConnectivityFacts(workloadOf: node, kind: kind, file: file)
+            if ConnectivityChecks.isOn(options.checks!) {
+                report.connectivity = ConnectivityFacts(workloadOf: node, kind: kind, file: file)
+            }
         }
         objects.append(report)
     }
@@ -134,6 +136,7 @@ struct ObjectChecker {
             }
         }
         var facts: ObjectFacts?
+        var connectivity: ConnectivityFacts?
         if var policy = decoded.policy {
             // The apiserver takes the namespace from the request URL, which kubectl fills from its context;
             // a manifest without one is normal, so it is linted as if applied to `default`.
@@ -147,6 +150,9 @@ struct ObjectChecker {
                 let context = CheckContext(apiserverErrorPaths: Set(errors.map(\.path)), scope: .namespace)
                 checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
                 facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
+                if errors.isEmpty, ConnectivityChecks.isOn(checks) {
+                    connectivity = ConnectivityFacts(policy: defaulted, node: node)
+                }
             }
             for error in errors {
                 let position = NodeLocator.position(of: error.path, in: node, value: error.value)
@@ -170,9 +176,7 @@ struct ObjectChecker {
             file: file, position: node.position, apiVersion: Self.apiVersion, kind: Self.kind, name: name,
             outcome: .checked, findings: findings)
         report.facts = facts
-        if case .policy(_, _, accepted: true) = facts, let policy = decoded.policy {
-            report.connectivity = ConnectivityFacts(policy: policy, node: node)
-        }
+        report.connectivity = connectivity
         objects.append(report)
     }
 

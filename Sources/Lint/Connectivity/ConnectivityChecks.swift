@@ -8,8 +8,17 @@ struct ConnectivityFacts: Hashable, Sendable {
     var workload: Workload?
     var policy: Policy?
     var ignored: Set<Check> = []
-    /// Where `spec.podSelector`, each selector peer and each named port stand, the only paths findings name.
-    var positions: [FieldPath: SourcePosition] = [:]
+    /// Where `spec.podSelector` is, and per direction, rule and entry, each selector peer and each named port
+    /// (nil for the others): the only places findings point at.
+    var podSelectorPosition: SourcePosition?
+    var peerPositions = PerDirectionPositions()
+    var portPositions = PerDirectionPositions()
+
+    /// `[rule][entry]` positions of ingress and egress rules.
+    struct PerDirectionPositions: Hashable, Sendable {
+        var ingress: [[SourcePosition?]] = []
+        var egress: [[SourcePosition?]] = []
+    }
 
     /// Nil for an object that runs no pods.
     init?(workloadOf node: YAMLNode, kind: String, file: String) {
@@ -17,30 +26,51 @@ struct ConnectivityFacts: Hashable, Sendable {
         self.workload = workload
     }
 
-    init(policy decoded: NetworkPolicy, node: YAMLNode) {
-        let policy = Policy(decoded)
-        self.policy = policy
-        ignored = IgnoreAnnotation.checks(in: decoded.metadata.annotations)
-        let spec = FieldPath.root("spec")
-        positions[spec.child("podSelector")] = NodeLocator.position(of: spec.child("podSelector"), in: node)
-        let rules: [(Direction, [[NetworkPolicyPeer]?], [[NetworkPolicyPort]?])] = [
-            (.ingress, (policy.spec.ingress ?? []).map(\.from), (policy.spec.ingress ?? []).map(\.ports)),
-            (.egress, (policy.spec.egress ?? []).map(\.to), (policy.spec.egress ?? []).map(\.ports)),
-        ]
-        for (direction, peersOfRules, portsOfRules) in rules {
-            for (ruleIndex, peers) in peersOfRules.enumerated() {
-                let rule = spec.child(direction.rawValue).index(ruleIndex)
-                for (peerIndex, peer) in (peers ?? []).enumerated() where peer.ipBlock == nil {
-                    let path = rule.child(direction == .ingress ? "from" : "to").index(peerIndex)
-                    positions[path] = NodeLocator.position(of: path, in: node)
-                }
-                for (portIndex, port) in (portsOfRules[ruleIndex] ?? []).enumerated() {
-                    guard case .string = port.port else { continue }
-                    let path = rule.child("ports").index(portIndex).child("port")
-                    positions[path] = NodeLocator.position(of: path, in: node)
-                }
+    /// `policy` defaulted, with its namespace set.
+    init(policy defaulted: NetworkPolicy, node: YAMLNode) {
+        policy = Policy(defaulted, isDefaulted: true)
+        ignored = IgnoreAnnotation.checks(in: defaulted.metadata.annotations)
+        let spec = node["spec"]
+        podSelectorPosition = spec?.entry(named: "podSelector")?.keyPosition
+        for direction in Direction.allCases {
+            let peersField = direction == .ingress ? "from" : "to"
+            guard case .sequence(let rules) = spec?[direction.rawValue]?.value else { continue }
+            var peers: [[SourcePosition?]] = []
+            var ports: [[SourcePosition?]] = []
+            for rule in rules {
+                peers.append(Self.items(of: rule[peersField]) { $0["ipBlock"] == nil ? $0.position : nil })
+                ports.append(Self.items(of: rule["ports"]) { port in
+                    guard let value = port["port"], case .string = value.value else { return nil }
+                    return value.position
+                })
+            }
+            if direction == .ingress {
+                peerPositions.ingress = peers
+                portPositions.ingress = ports
+            } else {
+                peerPositions.egress = peers
+                portPositions.egress = ports
             }
         }
+    }
+
+    private static func items(of node: YAMLNode?, _ position: (YAMLNode) -> SourcePosition?) -> [SourcePosition?] {
+        guard case .sequence(let items) = node?.value else { return [] }
+        return items.map(position)
+    }
+
+    /// Where a finding's path points: `spec.podSelector`, `spec.<direction>[r].<from|to>[p]` or
+    /// `spec.<direction>[r].ports[p].port`.
+    func position(of path: FieldPath) -> SourcePosition? {
+        let elements = path.elements
+        if elements.count == 2 { return podSelectorPosition }
+        guard elements.count >= 4, case .child(let direction) = elements[1], case .index(let rule) = elements[2],
+            case .child(let field) = elements[3], elements.count >= 5, case .index(let entry) = elements[4]
+        else { return nil }
+        let table = field == "ports" ? portPositions : peerPositions
+        let rules = direction == "ingress" ? table.ingress : table.egress
+        guard rules.indices.contains(rule), rules[rule].indices.contains(entry) else { return nil }
+        return rules[rule][entry]
     }
 }
 
@@ -53,8 +83,13 @@ enum ConnectivityChecks {
         (.namedPortUnresolved, .namedPortUnresolved),
     ]
 
+    /// Whether any of the three checks runs: their facts are kept only then.
+    static func isOn(_ configuration: CheckConfiguration) -> Bool {
+        checks.contains { configuration.severity(of: $0.1) != .off }
+    }
+
     static func apply(to files: inout [FileReport], configuration: CheckConfiguration, options: LintOptions) {
-        guard checks.contains(where: { configuration.severity(of: $0.1) != .off }) else { return }
+        guard isOn(configuration) else { return }
         var namespaces: [String: [String: String]] = [:]
         var workloads: [Workload] = []
         var policies: [Policy] = []
@@ -89,7 +124,7 @@ enum ConnectivityChecks {
                     .message
                 files[place.file].objects[place.object].findings.append(
                     Finding(
-                        file: object.file, position: facts.positions[finding.path] ?? object.position,
+                        file: object.file, position: facts.position(of: finding.path) ?? object.position,
                         object: object.name, field: finding.path.description,
                         severity: severity == .deny || options.warningsAsErrors ? .error : .warning, rule: check.id,
                         message: message))
