@@ -100,10 +100,3 @@ struct CompiledRule: Sendable {
     /// `spec.ingress[1]`
     var path: String { "spec.\(direction.rawValue)[\(index)]" }
 }
-
-/// Workloads no selector tells apart: same namespace, labels and container ports.
-struct Shape: Hashable, Sendable {
-    var namespace: String
-    var labels: [String: String]
-    var ports: [ContainerPort]
-}

@@ -214,41 +214,6 @@ public struct ConnectivityAnalysis: Sendable {
     }
 }
 
-/// A workload or an outside address range, named the way netpol-analyzer names it.
-public struct Endpoint: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
-        /// Index into the analysis' `workloads`.
-        case workload(Int)
-        case external(AddressRange)
-    }
-
-    /// `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`.
-    public var name: String
-    public var kind: Kind
-
-    public init(name: String, kind: Kind) {
-        self.name = name
-        self.kind = kind
-    }
-
-    static func byName(_ left: Endpoint, _ right: Endpoint) -> Bool {
-        left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
-    }
-}
-
-/// An allowed connection: `src => dst : conn`.
-public struct Connection: Hashable, Sendable {
-    public var source: Endpoint
-    public var destination: Endpoint
-    public var connections: ConnectionSet
-
-    public init(source: Endpoint, destination: Endpoint, connections: ConnectionSet) {
-        self.source = source
-        self.destination = destination
-        self.connections = connections
-    }
-}
-
 extension ConnectivityAnalysis {
     /// Why an endpoint named on the command line cannot be used.
     public enum EndpointError: Error, Equatable, CustomStringConvertible {
@@ -288,20 +253,5 @@ extension ConnectivityAnalysis {
             return workloads.indices.filter { workloads[$0].namespace == namespace && workloads[$0].name == name }
         }
         return workloads.indices.filter { workloads[$0].name == text }
-    }
-}
-
-/// One value per direction, read without hashing.
-struct PerDirection<Value: Sendable>: Sendable {
-    var ingress: Value
-    var egress: Value
-
-    subscript(direction: Direction) -> Value {
-        direction == .ingress ? ingress : egress
-    }
-
-    /// Changes one direction's value in place (a subscript setter would copy it whole first).
-    mutating func update(_ direction: Direction, _ body: (inout Value) -> Void) {
-        if direction == .ingress { body(&ingress) } else { body(&egress) }
     }
 }

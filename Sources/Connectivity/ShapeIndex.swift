@@ -74,3 +74,10 @@ struct PeerMatch: Sendable {
     var shapes: [Int]
     var namespaces: Int
 }
+
+/// Workloads no selector tells apart: same namespace, labels and container ports.
+struct Shape: Hashable, Sendable {
+    var namespace: String
+    var labels: [String: String]
+    var ports: [ContainerPort]
+}
