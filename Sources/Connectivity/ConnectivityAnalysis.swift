@@ -122,9 +122,9 @@ public struct ConnectivityAnalysis: Sendable {
         guard !isolatingPolicies[direction][shape].isEmpty else { return (.all, false) }
         var allowed = ConnectionSet.none
         for ruleIndex in rulesOfShape[direction][shape] {
-            let rule = rules[ruleIndex]
-            guard rule.admits(peer) else { continue }
-            allowed.formUnion(rule.connections(to: destinationPorts))
+            // Read in place: a local copy of the rule would retain and release each of its arrays, per pair.
+            guard rules[ruleIndex].admits(peer) else { continue }
+            allowed.formUnion(rules[ruleIndex].connections(to: destinationPorts))
             if allowed.isAll { break }
         }
         return (allowed, true)
