@@ -65,7 +65,7 @@ struct ConnectivityListCommand: ParsableCommand {
             }
         }
         if explain {
-            var writer = ConnectionListWriter(format: .text, sink: ConnectivityInput.write)
+            var writer = ConnectionListWriter(format: .text, sink: ConnectivityInput.write(bytes:))
             forEachShown { connection in
                 writer.add(connection)
                 let lines = analysis.explain(from: connection.source, to: connection.destination).lines()
@@ -78,7 +78,7 @@ struct ConnectivityListCommand: ParsableCommand {
             let dot = format.render(connections)
             ConnectivityInput.write(svg ? try Self.renderSVG(dot) : dot)
         } else {
-            var writer = ConnectionListWriter(format: format, sink: ConnectivityInput.write)
+            var writer = ConnectionListWriter(format: format, sink: ConnectivityInput.write(bytes:))
             forEachShown { writer.add($0) }
             writer.finish()
         }

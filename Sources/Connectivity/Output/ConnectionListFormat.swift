@@ -9,11 +9,11 @@ public enum ConnectionListFormat: String, CaseIterable, Sendable {
     /// The whole output for `connections` (in the order given), ending with a newline.
     public func render(_ connections: [Connection]) -> String {
         if self == .dot { return DotGraph.render(connections) }
-        var out = ""
+        var out: [UInt8] = []
         var writer = ConnectionListWriter(format: self) { out += $0 }
         for connection in connections { writer.add(connection) }
         writer.finish()
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let header = ["src", "dst", "conn"]
