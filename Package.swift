@@ -36,11 +36,16 @@ let package = Package(
         ),
         // Layer 2: AdmissionReview in, AdmissionReview out.
         .target(name: "Admission", dependencies: ["NetworkPolicyValidation", "PolicyChecks"]),
+        // Layer 1: who can reach whom under a set of policies (`connectivity`). No I/O.
+        .target(name: "Connectivity", dependencies: ["NetworkPolicyValidation", "PolicyChecks"]),
+        // Manifests read by lint's reader turned into the connectivity model, with locations.
+        .target(name: "ConnectivityReader", dependencies: ["Connectivity", "Lint", "NetworkPolicyValidation"]),
         // Offline product: files in, findings out. Imports CYaml, Yams' libyaml, for its YAML reader.
         .target(
             name: "Lint",
             dependencies: [
-                "NetworkPolicyValidation", "PolicyChecks", "Admission", .product(name: "Yams", package: "Yams"),
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Connectivity",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -80,7 +85,8 @@ let package = Package(
         .executableTarget(
             name: "netpol-webhook",
             dependencies: [
-                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer", "CLinux",
+                "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer", "CLinux", "Connectivity",
+                "ConnectivityReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +95,9 @@ let package = Package(
         .testTarget(name: "PolicyChecksTests", dependencies: ["PolicyChecks"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "PolicyChecks"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "PolicyChecks"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ConnectivityTests", dependencies: ["Connectivity", "ConnectivityReader", "Lint", "netpol-webhook"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),

@@ -12,6 +12,7 @@ enum NamespacePass {
         // Each file's policies are settled from the prepared namespaces alone, so files go concurrently.
         ConcurrentWork.update(&files, concurrency: options.concurrency) { namespaces.settlePolicies(of: &$0) }
         namespaces.reportMissingDefaultDeny(in: &files, options: options)
+        ConnectivityChecks.apply(to: &files, configuration: configuration, options: options)
     }
 
     /// What the pass knows about every namespace of the run, gathered in one walk over the reports.

@@ -82,7 +82,12 @@ struct ObjectChecker {
         var report = ObjectReport(
             file: file, position: node.position, apiVersion: apiVersion, kind: kind, name: Self.name(of: node),
             outcome: .skipped(reason: reason))
-        if options.checks != nil { report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind) }
+        if options.checks != nil {
+            report.facts = Self.facts(of: node, apiVersion: apiVersion, kind: kind)
+            if ConnectivityChecks.isOn(options.checks!) {
+                report.connectivity = ConnectivityFacts(workloadOf: node, kind: kind, file: file)
+            }
+        }
         objects.append(report)
     }
 
@@ -138,6 +143,7 @@ struct ObjectChecker {
             }
         }
         var facts: ObjectFacts?
+        var connectivity: ConnectivityFacts?
         if var policy = decoded.policy {
             // The apiserver takes the namespace from the request URL, which kubectl fills from its context;
             // a manifest without one is normal, so it is linted as if applied to `default`.
@@ -151,6 +157,9 @@ struct ObjectChecker {
                 let context = CheckContext(apiserverErrorPaths: Set(errors.map(\.path)), scope: .namespace)
                 checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
                 facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
+                if errors.isEmpty, ConnectivityChecks.isOn(checks) {
+                    connectivity = ConnectivityFacts(policy: defaulted, node: node)
+                }
             }
             for error in errors {
                 let position = NodeLocator.position(of: error.path, in: node, value: error.value)
@@ -174,6 +183,7 @@ struct ObjectChecker {
             file: file, position: node.position, apiVersion: Self.apiVersion, kind: Self.kind, name: name,
             outcome: .checked, findings: findings)
         report.facts = facts
+        report.connectivity = connectivity
         objects.append(report)
     }
 

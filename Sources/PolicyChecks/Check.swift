@@ -12,6 +12,9 @@ public enum Check: String, CaseIterable, Hashable, Sendable, Comparable {
     case ipBlockInCluster = "ipblock-in-cluster"
     case missingDefaultDeny = "missing-default-deny"
     case sctpProtocol = "sctp-protocol"
+    case selectsNoPods = "selects-no-pods"
+    case peerSelectsNothing = "peer-selects-nothing"
+    case namedPortUnresolved = "named-port-unresolved"
 
     /// The id, as written in configuration, annotations and reports.
     public var id: String { rawValue }
@@ -22,14 +25,16 @@ public enum Check: String, CaseIterable, Hashable, Sendable, Comparable {
         switch self {
         case .cidrHostBits, .ignoredRules: .deny
         case .cidrNoncanonical, .allowAllIngress, .allowAllEgress, .egressBlocksDNS, .exceptOverlap,
-            .duplicateEntries:
+            .duplicateEntries, .selectsNoPods, .peerSelectsNothing, .namedPortUnresolved:
             .warn
         case .ipBlockInCluster, .missingDefaultDeny, .sctpProtocol: .off
         }
     }
 
     /// True for checks that need every object of a namespace and so only run in `lint`.
-    public var isLintOnly: Bool { self == .missingDefaultDeny }
+    public var isLintOnly: Bool {
+        [.missingDefaultDeny, .selectsNoPods, .peerSelectsNothing, .namedPortUnresolved].contains(self)
+    }
 
     /// What the check catches, in one line (the `netpol-webhook checks` table, SARIF short descriptions).
     public var summary: String {
@@ -56,6 +61,12 @@ public enum Check: String, CaseIterable, Hashable, Sendable, Comparable {
             "A namespace with workloads but no policy that selects all its pods (lint only)."
         case .sctpProtocol:
             "A port uses SCTP, which needs CNI support many clusters lack."
+        case .selectsNoPods:
+            "The podSelector matches no workload of its namespace in the linted files (lint only)."
+        case .peerSelectsNothing:
+            "A rule peer's selectors match no workload or namespace in the linted files (lint only)."
+        case .namedPortUnresolved:
+            "A named port that no destination workload in the linted files declares (lint only)."
         }
     }
 
@@ -86,6 +97,12 @@ public enum Check: String, CaseIterable, Hashable, Sendable, Comparable {
             "Add a policy with podSelector: {} and policyTypes: [Ingress] (and Egress) to the namespace."
         case .sctpProtocol:
             "Make sure the cluster's CNI plugin supports SCTP, or use TCP or UDP."
+        case .selectsNoPods:
+            "Fix the podSelector's labels to match the pod template labels of the workloads it is meant for."
+        case .peerSelectsNothing:
+            "Fix the selector's labels (a typo?) to match the pods or namespaces the rule is meant for."
+        case .namedPortUnresolved:
+            "Use the name of a container port the destination pods declare (same protocol), or the port number."
         }
     }
 

@@ -11,7 +11,7 @@ public struct PolicyChecker: Sendable {
     /// The findings for `policy`, which must be defaulted (`NetworkPolicyDefaulter`) with its namespace set, in
     /// `Check` order. None when the namespace is exempt; checks that are `off` or named in the object's
     /// `netpol-webhook.dev/ignore-checks` annotation are skipped. `missing-default-deny` is about namespaces and
-    /// never comes from here (see `NamespacePolicies`).
+    /// never comes from here (see `NamespacePolicies`), nor do the checks on the workloads in lint's files.
     public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext()) -> [CheckFinding] {
         let namespace = policy.metadata.namespace ?? ""
         let labels = CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels)
@@ -43,7 +43,7 @@ public struct PolicyChecker: Sendable {
             case .exceptOverlap: hits = IPBlockRules.exceptOverlap(blocks())
             case .duplicateEntries: hits = DuplicateRules.duplicates(spec)
             case .ipBlockInCluster: hits = IPBlockRules.inCluster(blocks(), clusterCIDRs: configuration.clusterCIDRs)
-            case .missingDefaultDeny: hits = []
+            case .missingDefaultDeny, .selectsNoPods, .peerSelectsNothing, .namedPortUnresolved: hits = []
             case .sctpProtocol: hits = ProtocolRules.sctp(spec)
             }
             findings += hits.map { CheckFinding(check: check, severity: severity, path: $0.path, detail: $0.detail) }

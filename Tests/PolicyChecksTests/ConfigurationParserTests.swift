@@ -46,7 +46,7 @@ import Testing
     static let badRows: [BadRow] = [
         BadRow(
             name: "unknown check id", text: "checks:\n  allow-all: warn\n",
-            error: #"line 2, column 3: unknown check "allow-all" (known: cidr-host-bits, cidr-noncanonical, ignored-rules, allow-all-ingress, allow-all-egress, egress-blocks-dns, except-overlap, duplicate-entries, ipblock-in-cluster, missing-default-deny, sctp-protocol)"#),
+            error: #"line 2, column 3: unknown check "allow-all" (known: cidr-host-bits, cidr-noncanonical, ignored-rules, allow-all-ingress, allow-all-egress, egress-blocks-dns, except-overlap, duplicate-entries, ipblock-in-cluster, missing-default-deny, sctp-protocol, selects-no-pods, peer-selects-nothing, named-port-unresolved)"#),
         BadRow(
             name: "bad severity", text: "checks:\n  sctp-protocol: error\n",
             error: #"line 2, column 18: severity of sctp-protocol must be deny, warn or off, not "error""#),

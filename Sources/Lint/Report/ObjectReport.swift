@@ -19,6 +19,8 @@ public struct ObjectReport: Hashable, Sendable {
     public var findings: [Finding]
     /// For the checks over whole namespaces; not part of any output.
     var facts: ObjectFacts?
+    /// For the checks on the connectivity engine; not part of any output.
+    var connectivity: ConnectivityFacts?
 
     public init(
         file: String, position: SourcePosition, apiVersion: String, kind: String, name: String, outcome: Outcome,
