@@ -106,8 +106,10 @@ public struct AddressRange: Hashable, Sendable, Comparable, CustomStringConverti
     static func text(_ address: Address, _ family: IPAddress.Family) -> String {
         switch family {
         case .v4:
-            return IPAddress(family: .v4, bytes: (0..<4).map { UInt8(truncatingIfNeeded: address.low >> (24 - 8 * $0)) })
-                .description
+            return IPAddress(
+                family: .v4, bytes: (0..<4).map { UInt8(truncatingIfNeeded: address.low >> (24 - 8 * $0)) }
+            )
+            .description
         case .v6:
             let bytes = (0..<16).map { index in
                 UInt8(truncatingIfNeeded: (index < 8 ? address.high : address.low) >> (56 - 8 * (index % 8)))

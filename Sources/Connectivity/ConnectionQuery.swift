@@ -38,7 +38,8 @@ public struct ConnectionQuery: Hashable, Sendable, CustomStringConvertible {
         /// `allowed: shop/web[Deployment] => shop/db[Deployment] on TCP 5432`
         public var verdict: String {
             let what = query.asked.isAll ? "" : " on \(query.asked)"
-            return "\(isAllowed ? "allowed" : "denied"): \(explanation.source.name) => \(explanation.destination.name)\(what)"
+            return
+                "\(isAllowed ? "allowed" : "denied"): \(explanation.source.name) => \(explanation.destination.name)\(what)"
         }
 
         /// The explanation's lines, ports named when the query asked for some.

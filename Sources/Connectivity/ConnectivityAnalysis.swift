@@ -147,7 +147,9 @@ public struct ConnectivityAnalysis: Sendable {
             if egress.isEmpty { return egress }
             return egress.intersection(side(.ingress, of: toShape, peer: .shape(fromShape), destinationPorts: ports).0)
         case (.external(let range), .workload(let to)):
-            return side(.ingress, of: shapeOfWorkload[to], peer: .external(range), destinationPorts: workloads[to].ports).0
+            return side(
+                .ingress, of: shapeOfWorkload[to], peer: .external(range), destinationPorts: workloads[to].ports
+            ).0
         case (.workload(let from), .external(let range)):
             return side(.egress, of: shapeOfWorkload[from], peer: .external(range), destinationPorts: []).0
         case (.external, .external):

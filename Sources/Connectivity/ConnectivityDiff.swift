@@ -63,12 +63,15 @@ public struct ConnectivityDiff: Sendable {
     /// The whole output, ending with a newline (text: one line per entry, nothing when nothing changed).
     public func render(_ format: Format) -> String {
         let header = ["diff-type", "source", "destination", "old", "new"]
-        let rows = entries.map { [$0.change.rawValue, $0.source, $0.destination, $0.old.description, $0.new.description] }
+        let rows = entries.map {
+            [$0.change.rawValue, $0.source, $0.destination, $0.old.description, $0.new.description]
+        }
         switch format {
         case .text:
             return entries.map { entry in
                 "\(entry.change.rawValue): \(entry.source) => \(entry.destination) : "
-                    + (entry.change == .changed ? "\(entry.old) -> \(entry.new)"
+                    + (entry.change == .changed
+                        ? "\(entry.old) -> \(entry.new)"
                         : entry.change == .added ? entry.new.description : entry.old.description) + "\n"
             }.joined()
         case .md:
@@ -78,7 +81,8 @@ public struct ConnectivityDiff: Sendable {
         case .json:
             guard !rows.isEmpty else { return "[]\n" }
             let lines = rows.map { row in
-                "{" + zip(["diff-type", "src", "dst", "old", "new"], row).map { "\"\($0)\": \(JSONText.quoted($1))" }
+                "{"
+                    + zip(["diff-type", "src", "dst", "old", "new"], row).map { "\"\($0)\": \(JSONText.quoted($1))" }
                     .joined(separator: ", ") + "}"
             }
             return "[\n" + lines.joined(separator: ",\n") + "\n]\n"

@@ -52,7 +52,8 @@ public struct Explanation: Sendable {
         for side in sides {
             let head = "\(indent)\(side.direction.rawValue) of \(side.workload): "
             guard side.isIsolated else {
-                lines.append(head + "not isolated (no policy selects it for \(side.direction.policyType)): All Connections")
+                lines.append(
+                    head + "not isolated (no policy selects it for \(side.direction.policyType)): All Connections")
                 continue
             }
             lines.append(head + "isolated by " + side.isolatingPolicies.map(\.description).joined(separator: ", "))
@@ -63,7 +64,8 @@ public struct Explanation: Sendable {
             }
             for rule in side.admittingRules {
                 if rule.connections.isEmpty {
-                    lines.append("\(indent)  \(rule) admits \(other) but its ports open nothing to it (named port not declared)")
+                    lines.append(
+                        "\(indent)  \(rule) admits \(other) but its ports open nothing to it (named port not declared)")
                 } else if let asked, rule.connections.intersection(asked).isEmpty {
                     lines.append("\(indent)  \(rule) admits \(other) on \(rule.connections) only, not \(asked)")
                 } else {
@@ -81,8 +83,12 @@ extension ConnectivityAnalysis {
         var sides: [Explanation.Side] = []
         switch (source.kind, destination.kind) {
         case (.workload(let from), .workload(let to)):
-            sides.append(explainSide(.egress, of: from, peer: .shape(shapeOfWorkload[to]), destinationPorts: workloads[to].ports))
-            sides.append(explainSide(.ingress, of: to, peer: .shape(shapeOfWorkload[from]), destinationPorts: workloads[to].ports))
+            sides.append(
+                explainSide(.egress, of: from, peer: .shape(shapeOfWorkload[to]), destinationPorts: workloads[to].ports)
+            )
+            sides.append(
+                explainSide(
+                    .ingress, of: to, peer: .shape(shapeOfWorkload[from]), destinationPorts: workloads[to].ports))
         case (.external(let range), .workload(let to)):
             sides.append(explainSide(.ingress, of: to, peer: .external(range), destinationPorts: workloads[to].ports))
         case (.workload(let from), .external(let range)):

@@ -31,7 +31,9 @@ struct ShapeIndex: Sendable {
         if let pairs = selector?.matchLabels, !pairs.isEmpty {
             pool = pairs.map { byLabel[$0.key]?[$0.value] ?? [] }.min { $0.count < $1.count }!
         } else if let namespaces {
-            pool = namespaces.count == 1 ? byNamespace[namespaces[0]] ?? [] : namespaces.flatMap { byNamespace[$0] ?? [] }.sorted()
+            pool =
+                namespaces.count == 1
+                ? byNamespace[namespaces[0]] ?? [] : namespaces.flatMap { byNamespace[$0] ?? [] }.sorted()
         } else {
             pool = Array(shapes.indices)
         }
@@ -52,7 +54,9 @@ struct ShapeIndex: Sendable {
         -> PeerMatch?
     {
         guard peer.ipBlock == nil else { return nil }
-        guard peer.podSelector != nil || peer.namespaceSelector != nil else { return PeerMatch(shapes: [], namespaces: 0) }
+        guard peer.podSelector != nil || peer.namespaceSelector != nil else {
+            return PeerMatch(shapes: [], namespaces: 0)
+        }
         var selected: [String]? = [policyNamespace]
         var count = 1
         if let selector = peer.namespaceSelector {

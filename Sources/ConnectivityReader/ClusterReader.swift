@@ -92,7 +92,9 @@ public enum ClusterReader {
             var name: String
         }
 
-        mutating func add(_ node: YAMLNode, file: String, defaultType: (String, String)?, acceptedPolicies: Set<SourcePosition>) {
+        mutating func add(
+            _ node: YAMLNode, file: String, defaultType: (String, String)?, acceptedPolicies: Set<SourcePosition>
+        ) {
             guard case .mapping = node.value else { return }
             let apiVersion = node["apiVersion"]?.string ?? (node["apiVersion"] == nil ? defaultType?.0 : nil) ?? ""
             let kind = node["kind"]?.string ?? (node["kind"] == nil ? defaultType?.1 : nil) ?? ""
@@ -137,10 +139,13 @@ public enum ClusterReader {
         func cluster() -> Cluster {
             var ownerOf: [OwnerKey: OwnerKey] = [:]
             for (workload, owner) in workloads {
-                if let owner { ownerOf[OwnerKey(namespace: workload.namespace, kind: workload.kind, name: workload.name)] = owner }
+                if let owner {
+                    ownerOf[OwnerKey(namespace: workload.namespace, kind: workload.kind, name: workload.name)] = owner
+                }
             }
             var shown: [Workload] = []
-            let ordered = workloads.filter { $0.workload.kind != "Pod" } + workloads.filter { $0.workload.kind == "Pod" }
+            let ordered =
+                workloads.filter { $0.workload.kind != "Pod" } + workloads.filter { $0.workload.kind == "Pod" }
             for (workload, _) in ordered {
                 var key = OwnerKey(namespace: workload.namespace, kind: workload.kind, name: workload.name)
                 var steps = 0

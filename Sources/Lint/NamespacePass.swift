@@ -60,9 +60,11 @@ enum NamespacePass {
                     file.objects[objectIndex].findings.removeAll { Self.checkIDs.contains($0.rule) }
                     continue
                 }
-                guard let dnsPosition = file.objects[objectIndex].findings.firstIndex(where: {
-                    $0.rule == Check.egressBlocksDNS.id
-                }) else { continue }
+                guard
+                    let dnsPosition = file.objects[objectIndex].findings.firstIndex(where: {
+                        $0.rule == Check.egressBlocksDNS.id
+                    })
+                else { continue }
                 let index = dnsIndexes[summary.namespace] ?? NamespacePolicies.DNSIndex([])
                 // `ObjectChecker` judged the policy's own DNS access with the namespace-scope wording: while no
                 // other policy widens that access, its finding already says what this pass would.
@@ -94,10 +96,11 @@ enum NamespacePass {
                     else { continue }
                     let finding = CheckFinding(
                         check: .missingDefaultDeny, severity: severity, path: FieldPath(), detail: detail)
-                    files[fileIndex].objects[objectIndex].findings.append(Finding(
-                        file: object.file, position: object.position, object: object.name, field: "",
-                        severity: severity == .deny || options.warningsAsErrors ? .error : .warning,
-                        rule: finding.check.id, message: finding.message))
+                    files[fileIndex].objects[objectIndex].findings.append(
+                        Finding(
+                            file: object.file, position: object.position, object: object.name, field: "",
+                            severity: severity == .deny || options.warningsAsErrors ? .error : .warning,
+                            rule: finding.check.id, message: finding.message))
                 }
             }
         }

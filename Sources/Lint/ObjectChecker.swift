@@ -120,9 +120,10 @@ struct ObjectChecker {
         func add(_ position: SourcePosition, _ field: String, _ severity: Severity, _ rule: String, _ message: String) {
             var severity = severity
             if options.warningsAsErrors { severity = .error }
-            findings.append(Finding(
-                file: file, position: position, object: name, field: field, severity: severity, rule: rule,
-                message: message))
+            findings.append(
+                Finding(
+                    file: file, position: position, object: name, field: field, severity: severity, rule: rule,
+                    message: message))
         }
 
         for issue in conversionIssues {
@@ -168,8 +169,10 @@ struct ObjectChecker {
             // The apiserver only returns warnings with an accepted object. A CIDR check's finding on a field
             // replaces the apiserver's warning about the same field.
             if errors.isEmpty {
-                for (path, warning) in AdmissionHandler.apiserverWarnings(of: defaulted.spec, replacedBy: checkFindings) {
-                    add(NodeLocator.position(of: path, in: node), path.description, .warning,
+                for (path, warning) in AdmissionHandler.apiserverWarnings(of: defaulted.spec, replacedBy: checkFindings)
+                {
+                    add(
+                        NodeLocator.position(of: path, in: node), path.description, .warning,
                         RuleID.kubernetesWarning, warning)
                 }
             }

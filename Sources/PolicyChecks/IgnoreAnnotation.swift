@@ -7,8 +7,9 @@ public enum IgnoreAnnotation {
     /// skipped (a misspelt id leaves its check on, which the user then sees).
     public static func checks(in annotations: [String: String]?) -> Set<Check> {
         guard let value = annotations?[key] else { return [] }
-        return Set(value.split(separator: ",").compactMap { id in
-            Check(rawValue: String(id.filter { $0 != " " && $0 != "\t" }))
-        })
+        return Set(
+            value.split(separator: ",").compactMap { id in
+                Check(rawValue: String(id.filter { $0 != " " && $0 != "\t" }))
+            })
     }
 }

@@ -38,7 +38,8 @@ public struct PolicyChecker: Sendable {
             case .allowAllIngress: hits = RuleEffectRules.allowAll(spec, .ingress)
             case .allowAllEgress: hits = RuleEffectRules.allowAll(spec, .egress)
             case .egressBlocksDNS:
-                hits = DNSRule.hit(spec, access: DNSAccess(spec), scope: context.scope, namespace: namespace)
+                hits =
+                    DNSRule.hit(spec, access: DNSAccess(spec), scope: context.scope, namespace: namespace)
                     .map { [$0] } ?? []
             case .exceptOverlap: hits = IPBlockRules.exceptOverlap(blocks())
             case .duplicateEntries: hits = DuplicateRules.duplicates(spec)

@@ -31,7 +31,8 @@ struct CheckOptions: ParsableArguments {
             do {
                 configuration = try CheckConfiguration.parse(text)
             } catch {
-                Diagnostics.fail("\(command): bad configuration \(config):\(error.line):\(error.column): \(error.reason)")
+                Diagnostics.fail(
+                    "\(command): bad configuration \(config):\(error.line):\(error.column): \(error.reason)")
             }
         }
         return configuration

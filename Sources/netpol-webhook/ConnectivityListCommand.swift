@@ -50,7 +50,8 @@ struct ConnectivityListCommand: ParsableCommand {
         if let focusWorkload {
             let focus = Set(analysis.matchingWorkloads(focusWorkload))
             guard !focus.isEmpty else {
-                throw ConnectivityInput.usageError("no workload \(focusWorkload) in the input", usage: Self.usageString())
+                throw ConnectivityInput.usageError(
+                    "no workload \(focusWorkload) in the input", usage: Self.usageString())
             }
             shown = focus
         }

@@ -84,8 +84,10 @@ struct ConnectivityTestCommand: ParsableCommand {
         let failed = results.filter { if case .failed = $0.1 { true } else { false } }.count
         let errors = results.filter { if case .error = $0.1 { true } else { false } }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"netpol-webhook connectivity test\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"\(errors)\">\n"
-        out += "  <testsuite name=\(xml(file)) tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"\(errors)\">\n"
+        out +=
+            "<testsuites name=\"netpol-webhook connectivity test\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"\(errors)\">\n"
+        out +=
+            "  <testsuite name=\(xml(file)) tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"\(errors)\">\n"
         for (expectation, outcome) in results {
             let name = xml(expectation.description)
             let classname = xml(expectation.location.map { "\($0)" } ?? file)

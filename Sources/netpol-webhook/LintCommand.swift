@@ -32,7 +32,8 @@ struct LintCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Report unknown and duplicate fields as errors, as kubectl's --validate=strict refuses them (the default).")
+        help:
+            "Report unknown and duplicate fields as errors, as kubectl's --validate=strict refuses them (the default).")
     var strict = false
 
     @Flag(
@@ -46,7 +47,8 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         guard let format = OutputFormat(rawValue: output) else {
             return try usageError(
-                "unknown output format \"\(output)\" (use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                "unknown output format \"\(output)\" (use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         guard !(strict && allowUnknownFields) else {
             return try usageError("--strict and --allow-unknown-fields contradict each other")
@@ -55,12 +57,14 @@ struct LintCommand: ParsableCommand {
             return try usageError("no input: give files, directories, or - for standard input")
         }
         let checks = checkOptions.checks(command: "lint")
-        let linter = Linter(options: LintOptions(strict: !allowUnknownFields, warningsAsErrors: warningsAsErrors, checks: checks))
+        let linter = Linter(
+            options: LintOptions(strict: !allowUnknownFields, warningsAsErrors: warningsAsErrors, checks: checks))
         let report = linter.lint(paths: paths)
         var output = format.formatter.format(report)
         output.withUTF8 { bytes in
             FileHandle.standardOutput.write(
-                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
+                Data(
+                    bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
                     deallocator: .none))
         }
         // Nothing runs after the output: the process exit hands the reports back at once, where returning

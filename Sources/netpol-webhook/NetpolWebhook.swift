@@ -7,7 +7,9 @@ struct NetpolWebhook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netpol-webhook",
         abstract: "Validating admission webhook and linter for networking.k8s.io/v1 NetworkPolicy.",
-        subcommands: [ServeCommand.self, LintCommand.self, ReviewCommand.self, ChecksCommand.self, ConnectivityCommand.self]
+        subcommands: [
+            ServeCommand.self, LintCommand.self, ReviewCommand.self, ChecksCommand.self, ConnectivityCommand.self,
+        ]
     )
 
     /// ArgumentParser exits 64 on usage errors; our contract is 2 for every usage error, as for unusable input.

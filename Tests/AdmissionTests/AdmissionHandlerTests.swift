@@ -47,17 +47,26 @@ import Testing
 
     @Test(arguments: ["DELETE", "CONNECT"])
     func deleteAndConnectAreAllowedUntouched(_ operation: String) throws {
-        let outcome = try AdmissionHandler().review(F.body(operation: operation, object: F.policy(spec: Self.badPortSpec)))
+        let outcome = try AdmissionHandler().review(
+            F.body(operation: operation, object: F.policy(spec: Self.badPortSpec)))
         #expect(outcome.skipped)
         #expect(outcome.json == F.allowed())
     }
 
     static let otherKinds: [(name: String, kind: String, object: String)] = [
-        ("Pod with a weird object", #"{"group":"","version":"v1","kind":"Pod"}"#, #"{"spec":{"ingress":"nope"},"metadata":7}"#),
+        (
+            "Pod with a weird object", #"{"group":"","version":"v1","kind":"Pod"}"#,
+            #"{"spec":{"ingress":"nope"},"metadata":7}"#
+        ),
         ("Pod with a scalar object", #"{"group":"","version":"v1","kind":"Pod"}"#, "42"),
-        ("extensions NetworkPolicy", #"{"group":"extensions","version":"v1beta1","kind":"NetworkPolicy"}"#,
-         ReviewFixture.policy(spec: AdmissionHandlerTests.badPortSpec)),
-        ("networking.k8s.io Ingress", #"{"group":"networking.k8s.io","version":"v1","kind":"Ingress"}"#, #"{"spec":[]}"#),
+        (
+            "extensions NetworkPolicy", #"{"group":"extensions","version":"v1beta1","kind":"NetworkPolicy"}"#,
+            ReviewFixture.policy(spec: AdmissionHandlerTests.badPortSpec)
+        ),
+        (
+            "networking.k8s.io Ingress", #"{"group":"networking.k8s.io","version":"v1","kind":"Ingress"}"#,
+            #"{"spec":[]}"#
+        ),
     ]
 
     @Test(arguments: otherKinds.indices)
@@ -82,7 +91,9 @@ import Testing
     }
 
     @Test func namespaceAndNameComeFromTheRequestWhenMissing() {
-        #expect(F.answer(F.body(name: "web", namespace: "shop", object: F.policy(name: nil, namespace: nil))) == F.allowed())
+        #expect(
+            F.answer(F.body(name: "web", namespace: "shop", object: F.policy(name: nil, namespace: nil))) == F.allowed()
+        )
     }
 
     @Test func missingNameHasNoDetailsName() {
@@ -116,15 +127,25 @@ import Testing
         let new = #"{"metadata":{"name":"other","namespace":"shop","resourceVersion":"7"},"spec":{}}"#
         let outcome = try AdmissionHandler().review(F.body(operation: "UPDATE", object: new, oldObject: old))
         let status = try #require(outcome.response.status)
-        #expect(status.message == #"NetworkPolicy.networking.k8s.io "other" is invalid: metadata.name: Invalid value: "other": field is immutable"#)
-        #expect(status.causes.map(\.description) == Array(repeating: #"metadata.name: Invalid value: "other": field is immutable"#, count: 2))
+        #expect(
+            status.message
+                == #"NetworkPolicy.networking.k8s.io "other" is invalid: metadata.name: Invalid value: "other": field is immutable"#
+        )
+        #expect(
+            status.causes.map(\.description)
+                == Array(repeating: #"metadata.name: Invalid value: "other": field is immutable"#, count: 2))
     }
 
     @Test func updateRatchetsTheOldObject() {
-        let old = #"{"metadata":{"name":"web","namespace":"shop","resourceVersion":"7"},"spec":{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":["-x"]}]},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.1/8"}}]}]}}"#
-        let new = #"{"metadata":{"name":"web","namespace":"shop"},"spec":{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":["-y"]}]},"egress":[{"to":[{"ipBlock":{"cidr":"10.0.0.1/8"}}]}]}}"#
+        let old =
+            #"{"metadata":{"name":"web","namespace":"shop","resourceVersion":"7"},"spec":{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":["-x"]}]},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.1/8"}}]}]}}"#
+        let new =
+            #"{"metadata":{"name":"web","namespace":"shop"},"spec":{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":["-y"]}]},"egress":[{"to":[{"ipBlock":{"cidr":"10.0.0.1/8"}}]}]}}"#
         let answer = F.answer(F.body(operation: "UPDATE", object: new, oldObject: old))
-        #expect(answer.hasPrefix(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true"#))
+        #expect(
+            answer.hasPrefix(
+                #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true"#)
+        )
     }
 
     @Test func warningsOfAnAcceptedRequest() {

@@ -31,11 +31,15 @@ enum SharedPayloads {
         let outcome = try Self.outcome("invalid.json")
         let status = try #require(outcome.response.status)
         #expect(status.name == "checkout-broken")
-        #expect(status.causes.map(\.description) == [
-            #"spec.ingress[1].from[0].ipBlock.cidr: Invalid value: "10.32.0.300/12": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"#,
-            "spec.egress[1].ports[2].endPort: Invalid value: 9094: must be greater than or equal to `port`",
-            #"spec.egress[1].to[0].ipBlock.except[0]: Invalid value: "172.21.0.0/24": must be a strict subset of `cidr`"#,
-        ])
-        #expect(outcome.json.hasPrefix(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"5a1d0003-0003-4003-8015-0000048d159c","allowed":false,"#))
+        #expect(
+            status.causes.map(\.description) == [
+                #"spec.ingress[1].from[0].ipBlock.cidr: Invalid value: "10.32.0.300/12": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"#,
+                "spec.egress[1].ports[2].endPort: Invalid value: 9094: must be greater than or equal to `port`",
+                #"spec.egress[1].to[0].ipBlock.except[0]: Invalid value: "172.21.0.0/24": must be a strict subset of `cidr`"#,
+            ])
+        #expect(
+            outcome.json.hasPrefix(
+                #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"5a1d0003-0003-4003-8015-0000048d159c","allowed":false,"#
+            ))
     }
 }

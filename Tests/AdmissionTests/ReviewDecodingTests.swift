@@ -22,35 +22,59 @@ import Testing
     /// `null` where Go's decoder leaves the zero value: a map value or a list element (issue 11, "`review` exits 2
     /// on a label whose value is `null`").
     static let nullRows: [(name: String, meta: String, spec: String, expected: @Sendable (NetworkPolicy) -> Bool)] = [
-        ("label value", #""name":"web","labels":{"a":null,"b":"c"}"#, #"{"podSelector":{}}"#,
-         { $0.metadata.labels == ["a": "", "b": "c"] }),
-        ("annotation value", #""name":"web","annotations":{"a":null}"#, #"{"podSelector":{}}"#,
-         { $0.metadata.annotations == ["a": ""] }),
-        ("finalizer", #""name":"web","finalizers":[null,"x"]"#, #"{"podSelector":{}}"#,
-         { $0.metadata.finalizers == ["", "x"] }),
-        ("owner reference", #""name":"web","ownerReferences":[null]"#, #"{"podSelector":{}}"#,
-         { $0.metadata.ownerReferences == [OwnerReference()] }),
-        ("matchLabels value", #""name":"web""#, #"{"podSelector":{"matchLabels":{"app":null}}}"#,
-         { $0.spec.podSelector?.matchLabels == ["app": ""] }),
-        ("matchExpressions element", #""name":"web""#, #"{"podSelector":{"matchExpressions":[null]}}"#,
-         { $0.spec.podSelector?.matchExpressions == [LabelSelectorRequirement(key: "", operator: "")] }),
-        ("matchExpressions values element", #""name":"web""#,
-         #"{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":[null]}]}}"#,
-         { $0.spec.podSelector?.matchExpressions?.first?.values == [""] }),
-        ("ingress rule", #""name":"web""#, #"{"podSelector":{},"ingress":[null]}"#,
-         { $0.spec.ingress == [NetworkPolicyIngressRule()] }),
-        ("egress peer and port", #""name":"web""#, #"{"podSelector":{},"egress":[{"to":[null],"ports":[null]}]}"#,
-         { $0.spec.egress == [NetworkPolicyEgressRule(ports: [NetworkPolicyPort()], to: [NetworkPolicyPeer()])] }),
-        ("except element", #""name":"web""#,
-         #"{"podSelector":{},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.0/8","except":[null]}}]}]}"#,
-         { $0.spec.ingress?.first?.from?.first?.ipBlock?.except == [""] }),
-        ("policyTypes element", #""name":"web""#, #"{"podSelector":{},"policyTypes":[null]}"#,
-         { $0.spec.policyTypes == [""] }),
-        ("fields stay absent", #""name":null,"labels":null"#, #"{"podSelector":null,"ingress":null}"#,
-         {
-             $0.metadata.name == nil && $0.metadata.labels == nil && $0.spec.podSelector == nil
-                 && $0.spec.ingress == nil
-         }),
+        (
+            "label value", #""name":"web","labels":{"a":null,"b":"c"}"#, #"{"podSelector":{}}"#,
+            { $0.metadata.labels == ["a": "", "b": "c"] }
+        ),
+        (
+            "annotation value", #""name":"web","annotations":{"a":null}"#, #"{"podSelector":{}}"#,
+            { $0.metadata.annotations == ["a": ""] }
+        ),
+        (
+            "finalizer", #""name":"web","finalizers":[null,"x"]"#, #"{"podSelector":{}}"#,
+            { $0.metadata.finalizers == ["", "x"] }
+        ),
+        (
+            "owner reference", #""name":"web","ownerReferences":[null]"#, #"{"podSelector":{}}"#,
+            { $0.metadata.ownerReferences == [OwnerReference()] }
+        ),
+        (
+            "matchLabels value", #""name":"web""#, #"{"podSelector":{"matchLabels":{"app":null}}}"#,
+            { $0.spec.podSelector?.matchLabels == ["app": ""] }
+        ),
+        (
+            "matchExpressions element", #""name":"web""#, #"{"podSelector":{"matchExpressions":[null]}}"#,
+            { $0.spec.podSelector?.matchExpressions == [LabelSelectorRequirement(key: "", operator: "")] }
+        ),
+        (
+            "matchExpressions values element", #""name":"web""#,
+            #"{"podSelector":{"matchExpressions":[{"key":"a","operator":"In","values":[null]}]}}"#,
+            { $0.spec.podSelector?.matchExpressions?.first?.values == [""] }
+        ),
+        (
+            "ingress rule", #""name":"web""#, #"{"podSelector":{},"ingress":[null]}"#,
+            { $0.spec.ingress == [NetworkPolicyIngressRule()] }
+        ),
+        (
+            "egress peer and port", #""name":"web""#, #"{"podSelector":{},"egress":[{"to":[null],"ports":[null]}]}"#,
+            { $0.spec.egress == [NetworkPolicyEgressRule(ports: [NetworkPolicyPort()], to: [NetworkPolicyPeer()])] }
+        ),
+        (
+            "except element", #""name":"web""#,
+            #"{"podSelector":{},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.0/8","except":[null]}}]}]}"#,
+            { $0.spec.ingress?.first?.from?.first?.ipBlock?.except == [""] }
+        ),
+        (
+            "policyTypes element", #""name":"web""#, #"{"podSelector":{},"policyTypes":[null]}"#,
+            { $0.spec.policyTypes == [""] }
+        ),
+        (
+            "fields stay absent", #""name":null,"labels":null"#, #"{"podSelector":null,"ingress":null}"#,
+            {
+                $0.metadata.name == nil && $0.metadata.labels == nil && $0.spec.podSelector == nil
+                    && $0.spec.ingress == nil
+            }
+        ),
     ]
 
     @Test(arguments: nullRows.indices)
@@ -72,12 +96,14 @@ import Testing
     static let lastAppliedKey = "kubectl.kubernetes.io/last-applied-configuration"
 
     @Test func lastAppliedValueIsSkippedOnSmallBodies() throws {
-        let meta = #""name":"web","annotations":{"# + Self.lastApplied + #","owner":"team-a","# + "\""
+        let meta =
+            #""name":"web","annotations":{"# + Self.lastApplied + #","owner":"team-a","# + "\""
             + IgnoreAnnotation.key + #"":"cidr-host-bits, allow-all-ingress"}"#
         let policy = try Self.decoded(F.body(object: Self.object(meta: meta)))
-        #expect(policy.metadata.annotations == [
-            Self.lastAppliedKey: "", "owner": "team-a", IgnoreAnnotation.key: "cidr-host-bits, allow-all-ingress",
-        ])
+        #expect(
+            policy.metadata.annotations == [
+                Self.lastAppliedKey: "", "owner": "team-a", IgnoreAnnotation.key: "cidr-host-bits, allow-all-ingress",
+            ])
         // Any decoder without the choice reads it in full.
         let full = try JSONDecoder().decode(AdmissionReviewRequest.self, from: F.body(object: Self.object(meta: meta)))
         #expect(full.request.object?.metadata.annotations?[Self.lastAppliedKey] == #"{"apiVersion":"v1"}"# + "\n")
@@ -93,15 +119,17 @@ import Testing
     func mistypedAnnotationNamesItsField(_ row: (key: String, value: String)) {
         let meta = #""name":"web","annotations":{""# + row.key + #"":"# + row.value + "}"
         let body = F.body(object: Self.object(meta: meta))
-        #expect(F.answer(body).hasPrefix(
-            "DecodeError: request.object.metadata.annotations.\(row.key): expected a string"))
+        #expect(
+            F.answer(body).hasPrefix(
+                "DecodeError: request.object.metadata.annotations.\(row.key): expected a string"))
     }
 
     /// A body of `size` bytes whose last-applied annotation holds a malformed escape, padded with a second one.
     static func bodyWithMalformedEscape(size: Int) -> Data {
         func object(padding: Int) -> String {
-            Self.object(meta: #""name":"web","annotations":{""# + lastAppliedKey + #"":"\x","pad":""#
-                + String(repeating: "p", count: padding) + #""}"#)
+            Self.object(
+                meta: #""name":"web","annotations":{""# + lastAppliedKey + #"":"\x","pad":""#
+                    + String(repeating: "p", count: padding) + #""}"#)
         }
         return F.body(object: object(padding: size - F.body(object: object(padding: 0)).count))
     }

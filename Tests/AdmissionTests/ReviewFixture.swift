@@ -28,7 +28,8 @@ enum ReviewFixture {
         if let dryRun { request.append(#""dryRun":"# + String(dryRun)) }
         if let object { request.append(#""object":"# + object) }
         if let oldObject { request.append(#""oldObject":"# + oldObject) }
-        let text = #"{"kind":"AdmissionReview","apiVersion":"# + "\"\(apiVersion)\"" + #","request":{"#
+        let text =
+            #"{"kind":"AdmissionReview","apiVersion":"# + "\"\(apiVersion)\"" + #","request":{"#
             + request.joined(separator: ",") + "}}"
         return Data(text.utf8)
     }

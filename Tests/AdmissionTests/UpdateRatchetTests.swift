@@ -59,7 +59,9 @@ private typealias F = ReviewFixture
             name: "spec changed elsewhere keeps the old finding a warning",
             old: object(),
             new: object(
-                spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"egress":[{"ports":[{"port":8443}]}],"policyTypes":["Ingress"]}"#),
+                spec:
+                    #"{"podSelector":{"matchLabels":{"app":"web"}},"egress":[{"ports":[{"port":8443}]}],"policyTypes":["Ingress"]}"#
+            ),
             allowed: true, denials: [], warnings: [ignoredWarning]),
         Row(
             name: "spec change that brings the finding is denied",
@@ -70,7 +72,9 @@ private typealias F = ReviewFixture
             name: "a new finding is denied while the old one stays a warning",
             old: object(),
             new: object(
-                spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{}],"egress":[{"ports":[{"port":443}]}],"policyTypes":["Ingress"]}"#),
+                spec:
+                    #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{}],"egress":[{"ports":[{"port":443}]}],"policyTypes":["Ingress"]}"#
+            ),
             allowed: false, denials: ["allow-all-ingress spec.ingress[0]"], warnings: [ignoredWarning]),
     ]
 
@@ -88,7 +92,8 @@ private typealias F = ReviewFixture
         let outcome = try Self.handler.review(
             F.body(
                 operation: "UPDATE", object: Self.object(metadata: Self.deleting),
-                oldObject: Self.object(spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"]}"#)))
+                oldObject: Self.object(
+                    spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"]}"#)))
         #expect(outcome.response.status?.checkCauses.map(\.check) == [.ignoredRules])
     }
 

@@ -7,7 +7,8 @@ struct CertsScriptTests {
     static let script = ServeEnvironment.repositoryRoot.appendingPathComponent("certs/generate.sh").path
 
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certs-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "certs-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -28,7 +29,8 @@ struct CertsScriptTests {
         #expect(result.status == 0)
         #expect(
             result.stderr
-                == "wrote \(out)/ca.crt \(out)/ca.key \(out)/tls.crt \(out)/tls.key (server name netpol-webhook.netpol-webhook.svc)\n")
+                == "wrote \(out)/ca.crt \(out)/ca.key \(out)/tls.crt \(out)/tls.key (server name netpol-webhook.netpol-webhook.svc)\n"
+        )
         let caCertificate = try Data(contentsOf: folder.appendingPathComponent("ca.crt"))
         #expect(result.stdout == caCertificate.base64EncodedString() + "\n")
     }

@@ -56,7 +56,9 @@ struct CheckCommandTests {
         let directory = try L.fixture(["np.yaml": Self.ignored])
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try L.run(["--rules", "kubernetes", "np.yaml"], in: directory)
-        #expect(run.stdout == "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable\n")
+        #expect(
+            run.stdout == "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable\n"
+        )
         #expect(run.status == 0)
     }
 
@@ -95,16 +97,23 @@ struct CheckCommandTests {
         // The label is known only from the Namespace object in the linted files.
         #expect(try L.run(["--config", "exempt.yaml", "np.yaml"], in: directory).status == 0)
         let exempt = try L.run(["--config", "exempt.yaml", "np.yaml", "ns.yaml"], in: directory)
-        #expect(exempt.stdout == "2 files, 1 NetworkPolicy: 0 invalid, 0 with warnings; 1 object skipped; 0 files unreadable\n")
+        #expect(
+            exempt.stdout
+                == "2 files, 1 NetworkPolicy: 0 invalid, 0 with warnings; 1 object skipped; 0 files unreadable\n")
     }
 
     @Test func badConfigIsRefusedWithLineAndReason() throws {
         let directory = try L.fixture(["np.yaml": Self.openIngress, "bad.yaml": "checks:\n  allow-all: warn\n"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        for arguments in [["lint", "--config", "bad.yaml", "np.yaml"], ["lint", "--rules", "kubernetes", "--config", "bad.yaml", "np.yaml"]] {
+        for arguments in [
+            ["lint", "--config", "bad.yaml", "np.yaml"],
+            ["lint", "--rules", "kubernetes", "--config", "bad.yaml", "np.yaml"],
+        ] {
             let run = try Self.runBinary(arguments, in: directory)
             #expect(run.stdout == "")
-            #expect(run.stderr.hasPrefix(#"lint: bad configuration bad.yaml:2:3: unknown check "allow-all" (known: cidr-host-bits,"#))
+            #expect(
+                run.stderr.hasPrefix(
+                    #"lint: bad configuration bad.yaml:2:3: unknown check "allow-all" (known: cidr-host-bits,"#))
             #expect(run.status == 2)
         }
     }
@@ -114,9 +123,17 @@ struct CheckCommandTests {
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first == "ID                     SEVERITY  WHAT IT CATCHES")
         #expect(lines.count == 15)
-        #expect(lines.contains("ignored-rules          deny      Rules that have no effect because policyTypes leaves out their direction."))
-        #expect(lines.contains("sctp-protocol          off       A port uses SCTP, which needs CNI support many clusters lack."))
-        #expect(lines.contains("named-port-unresolved  warn      A named port that no destination workload in the linted files declares (lint only)."))
+        #expect(
+            lines.contains(
+                "ignored-rules          deny      Rules that have no effect because policyTypes leaves out their direction."
+            ))
+        #expect(
+            lines.contains(
+                "sctp-protocol          off       A port uses SCTP, which needs CNI support many clusters lack."))
+        #expect(
+            lines.contains(
+                "named-port-unresolved  warn      A named port that no destination workload in the linted files declares (lint only)."
+            ))
         #expect(run.status == 0)
     }
 

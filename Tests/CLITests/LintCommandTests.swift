@@ -156,7 +156,9 @@ struct LintCommandTests {
         let directory = try Self.fixture(["ok.yaml": Self.valid])
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try Self.run(["ok.yaml"], in: directory)
-        #expect(run.stdout == "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable\n")
+        #expect(
+            run.stdout == "1 file, 1 NetworkPolicy: 0 invalid, 0 with warnings; 0 objects skipped; 0 files unreadable\n"
+        )
         #expect(run.status == 0)
     }
 

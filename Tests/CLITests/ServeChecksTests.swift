@@ -9,7 +9,8 @@ struct ServeChecksTests {
     static func policy(_ metadata: String = "", spec: String? = nil) -> String {
         let brokenSpec =
             #"{"podSelector":{"matchLabels":{"app":"web"}},"egress":[{"ports":[{"port":443}]}],"policyTypes":["Ingress"]}"#
-        return #"{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web","namespace":"shop","uid":"0b1c","resourceVersion":"7","creationTimestamp":"2026-01-01T00:00:00Z""#
+        return
+            #"{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web","namespace":"shop","uid":"0b1c","resourceVersion":"7","creationTimestamp":"2026-01-01T00:00:00Z""#
             + metadata + #"},"spec":"# + (spec ?? brokenSpec) + "}"
     }
 
@@ -48,15 +49,22 @@ struct ServeChecksTests {
         Row(
             name: "the same object created is denied",
             body: review(operation: "CREATE", object: policy()),
-            served: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":false,"status":{"metadata":{},"status":"Failure","message":"NetworkPolicy.networking.k8s.io \"web\" is invalid: spec.egress: [ignored-rules] the egress rule has no effect because spec.policyTypes [\"Ingress\"] leaves out Egress; add \"Egress\" to spec.policyTypes or remove spec.egress","reason":"Invalid","details":{"name":"web","group":"networking.k8s.io","kind":"NetworkPolicy","causes":[{"reason":"FieldValueInvalid","message":"[ignored-rules] the egress rule has no effect because spec.policyTypes [\"Ingress\"] leaves out Egress; add \"Egress\" to spec.policyTypes or remove spec.egress","field":"spec.egress"}]},"code":422}}}"#),
+            served:
+                #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":false,"status":{"metadata":{},"status":"Failure","message":"NetworkPolicy.networking.k8s.io \"web\" is invalid: spec.egress: [ignored-rules] the egress rule has no effect because spec.policyTypes [\"Ingress\"] leaves out Egress; add \"Egress\" to spec.policyTypes or remove spec.egress","reason":"Invalid","details":{"name":"web","group":"networking.k8s.io","kind":"NetworkPolicy","causes":[{"reason":"FieldValueInvalid","message":"[ignored-rules] the egress rule has no effect because spec.policyTypes [\"Ingress\"] leaves out Egress; add \"Egress\" to spec.policyTypes or remove spec.egress","field":"spec.egress"}]},"code":422}}}"#
+        ),
         Row(
             name: "non-canonical IPv6 CIDR: the apiserver's warning, not [cidr-noncanonical] as well",
             body: review(
                 operation: "CREATE",
                 object: policy(
-                    spec: #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"from":[{"ipBlock":{"cidr":"2001:DB8::/32"}}]}]}"#)),
-            served: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true,"warnings":["spec.ingress[0].from[0].ipBlock.cidr: IPv6 CIDR value \"2001:DB8::/32\" should be in RFC 5952 canonical format (\"2001:db8::/32\")"]}}"#,
-            reviewed: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true,"warnings":["[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: \"2001:DB8::/32\" is not in canonical form; write \"2001:db8::/32\""]}}"#),
+                    spec:
+                        #"{"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"from":[{"ipBlock":{"cidr":"2001:DB8::/32"}}]}]}"#
+                )),
+            served:
+                #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true,"warnings":["spec.ingress[0].from[0].ipBlock.cidr: IPv6 CIDR value \"2001:DB8::/32\" should be in RFC 5952 canonical format (\"2001:db8::/32\")"]}}"#,
+            reviewed:
+                #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u-1","allowed":true,"warnings":["[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: \"2001:DB8::/32\" is not in canonical form; write \"2001:db8::/32\""]}}"#
+        ),
     ]
 
     @Test func servedAnswers() throws {

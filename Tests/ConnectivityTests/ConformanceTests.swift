@@ -8,12 +8,15 @@ import Testing
 struct ConformanceTests {
     /// `<worktree>/../shared/conformance/netpol-analyzer`, found from this file's path.
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/netpol-analyzer")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "shared/conformance/netpol-analyzer")
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0 + "/expected.json").path) }
-            .sorted()
+        return names.filter {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent($0 + "/expected.json").path)
+        }
+        .sorted()
     }
 
     struct Line: Hashable, CustomStringConvertible {

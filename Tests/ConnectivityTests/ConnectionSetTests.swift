@@ -37,7 +37,9 @@ struct ConnectionSetTests {
         let dns = ConnectionSet(.udp, 53...53).union(ConnectionSet(.tcp, 53...53))
         #expect(web.intersection(ConnectionSet(.tcp, 400...500)).description == "TCP 400-443")
         #expect(web.intersection(dns).isEmpty)
-        #expect(ConnectionSet.all.subtracting(ConnectionSet(.tcp, 2...65535)).description == "SCTP 1-65535,TCP 1,UDP 1-65535")
+        #expect(
+            ConnectionSet.all.subtracting(ConnectionSet(.tcp, 2...65535)).description
+                == "SCTP 1-65535,TCP 1,UDP 1-65535")
         #expect(web.union(web.complement).isAll)
         #expect(ConnectionSet(.tcp, 70000...80000).isEmpty)
     }

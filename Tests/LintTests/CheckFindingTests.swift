@@ -40,7 +40,9 @@ struct CheckFindingTests {
 
     /// `file:line:column severity rule`
     static func summary(_ report: LintReport) -> [String] {
-        report.findings.map { "\($0.file):\($0.position.line):\($0.position.column) \($0.severity.rawValue) \($0.rule)" }
+        report.findings.map {
+            "\($0.file):\($0.position.line):\($0.position.column) \($0.severity.rawValue) \($0.rule)"
+        }
     }
 
     @Test func dnsBlockedWhenNoPolicyOfTheNamespaceOpensIt() {
@@ -53,20 +55,23 @@ struct CheckFindingTests {
     @Test func dnsOpenedByAPolicyInAnotherFile() {
         #expect(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": Self.allowDNS]).findings.isEmpty)
         let otherNamespace = Self.allowDNS.replacingOccurrences(of: "namespace: shop", with: "namespace: other")
-        #expect(Self.summary(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": otherNamespace]))
-            == ["a.yaml:8:3 warning egress-blocks-dns"])
+        #expect(
+            Self.summary(Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": otherNamespace]))
+                == ["a.yaml:8:3 warning egress-blocks-dns"])
     }
 
     @Test func dnsHalfOpenedByAnotherPolicyIsReworded() {
         let udpOnly = Self.allowDNS.replacingOccurrences(of: "    - {port: 53, protocol: TCP}\n", with: "")
         let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": udpOnly])
-        #expect(Self.summary(report) == ["a.yaml:8:3 warning egress-blocks-dns", "b.yaml:9:3 warning egress-blocks-dns"])
+        #expect(
+            Self.summary(report) == ["a.yaml:8:3 warning egress-blocks-dns", "b.yaml:9:3 warning egress-blocks-dns"])
         let udpButNotTCP = #"[egress-blocks-dns] spec.policyTypes: DNS is allowed over UDP but not TCP (port 53)"#
         #expect(report.findings[0].message.hasPrefix(udpButNotTCP))
     }
 
     @Test func aPolicyTheApiserverRejectsOpensNothing() {
-        let broken = Self.allowDNS.replacingOccurrences(of: "policyTypes: [Egress]", with: "policyTypes: [Egress, Egress, Ingress]")
+        let broken = Self.allowDNS.replacingOccurrences(
+            of: "policyTypes: [Egress]", with: "policyTypes: [Egress, Egress, Ingress]")
         let report = Self.lint(["a.yaml": Self.denyAllEgress, "b.yaml": broken])
         #expect(Self.summary(report).contains("a.yaml:8:3 warning egress-blocks-dns"))
     }
@@ -77,7 +82,10 @@ struct CheckFindingTests {
         let on = CheckConfiguration(severities: [.missingDefaultDeny: .deny])
         let report = Self.lint(files, checks: on)
         #expect(Self.summary(report) == ["a.yaml:1:1 error missing-default-deny"])
-        #expect(report.findings[0].message == #"[missing-default-deny] namespace "shop" holds workloads (Deployment shop/web) but no NetworkPolicy in the linted files selects all its pods for Ingress; add one with podSelector: {} and policyTypes: [Ingress]"#)
+        #expect(
+            report.findings[0].message
+                == #"[missing-default-deny] namespace "shop" holds workloads (Deployment shop/web) but no NetworkPolicy in the linted files selects all its pods for Ingress; add one with podSelector: {} and policyTypes: [Ingress]"#
+        )
         #expect(report.exitCode == 1)
         #expect(Self.lint(files.merging(["c.yaml": Self.denyAllEgress]) { $1 }, checks: on).findings.isEmpty)
     }
@@ -115,7 +123,10 @@ struct CheckFindingTests {
         #expect(Self.summary(Self.lint(["a.yaml": ipv6], checks: nil)) == ["a.yaml:10:23 warning kubernetes-warning"])
         let report = Self.lint(["a.yaml": ipv6])
         #expect(Self.summary(report) == ["a.yaml:10:23 warning cidr-noncanonical"])
-        #expect(report.findings[0].message == #"[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: "2001:DB8::/32" is not in canonical form; write "2001:db8::/32""#)
+        #expect(
+            report.findings[0].message
+                == #"[cidr-noncanonical] spec.ingress[0].from[0].ipBlock.cidr: "2001:DB8::/32" is not in canonical form; write "2001:db8::/32""#
+        )
     }
 
     @Test func hostBitsReportedOnceWithTheApiserverError() {
@@ -135,9 +146,11 @@ struct CheckFindingTests {
         let report = Self.lint(["a.yaml": Self.denyAllEgress])
         #expect(JSONFormatter().format(report).contains(#""rule": "egress-blocks-dns""#))
         #expect(JUnitFormatter().format(report).contains("a.yaml:8:3: warning: [egress-blocks-dns] spec.policyTypes"))
-        #expect(GitHubFormatter().format(report).hasPrefix("::warning file=a.yaml,line=8,col=3,title=egress-blocks-dns::"))
+        #expect(
+            GitHubFormatter().format(report).hasPrefix("::warning file=a.yaml,line=8,col=3,title=egress-blocks-dns::"))
         #expect(SARIFFormatter().format(report).contains(#"{"ruleId": "egress-blocks-dns", "level": "warning""#))
-        let denied = Self.lint(["a.yaml": Self.denyAllEgress], checks: CheckConfiguration(severities: [.egressBlocksDNS: .deny]))
+        let denied = Self.lint(
+            ["a.yaml": Self.denyAllEgress], checks: CheckConfiguration(severities: [.egressBlocksDNS: .deny]))
         #expect(JUnitFormatter().format(denied).contains(#"type="egress-blocks-dns">"#))
     }
 

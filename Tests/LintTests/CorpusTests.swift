@@ -40,8 +40,10 @@ struct CorpusTests {
         if output != expected {
             let got = output.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let firstDifference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-            Issue.record("""
+            let firstDifference =
+                zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            Issue.record(
+                """
                 corpus report differs from Fixtures/corpus-expected.json at line \(firstDifference + 1) \
                 (regenerate with UPDATE_EXPECTED=1 and review the diff):
                 got:      \(firstDifference < got.count ? got[firstDifference] : "<end>")

@@ -33,10 +33,13 @@ struct DecodingTests {
             ]),
         Row(
             name: "field names are case-sensitive", spec: "spec:\n  PodSelector: {}\n",
-            expected: ["7:3 unknown-field spec.PodSelector | strict decoding error: unknown field \"spec.PodSelector\""]),
+            expected: ["7:3 unknown-field spec.PodSelector | strict decoding error: unknown field \"spec.PodSelector\""]
+        ),
         Row(
             name: "metadata.clusterName was removed in 1.25", spec: "  clusterName: c\nspec: {}\n",
-            expected: ["6:3 unknown-field metadata.clusterName | strict decoding error: unknown field \"metadata.clusterName\""]),
+            expected: [
+                "6:3 unknown-field metadata.clusterName | strict decoding error: unknown field \"metadata.clusterName\""
+            ]),
         Row(
             name: "duplicate cidr reported at the second key",
             spec: "spec:\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        cidr: 11.0.0.0/8\n",
@@ -45,7 +48,9 @@ struct DecodingTests {
             ]),
         Row(
             name: "duplicate label key", spec: "  labels:\n    a: x\n    a: z\nspec: {}\n",
-            expected: ["8:5 duplicate-field metadata.labels.a | strict decoding error: duplicate field \"metadata.labels.a\""]),
+            expected: [
+                "8:5 duplicate-field metadata.labels.a | strict decoding error: duplicate field \"metadata.labels.a\""
+            ]),
         Row(
             name: "port is a list", spec: "spec:\n  ingress:\n  - ports:\n    - port: [1]\n",
             expected: [
@@ -80,7 +85,8 @@ struct DecodingTests {
                 "8:22 decode-error spec.podSelector.matchLabels.a | json: cannot unmarshal number into Go struct field LabelSelector.spec.podSelector.matchLabels of type string"
             ]),
         Row(
-            name: "yes in matchLabels is a bool (YAML 1.1)", spec: "spec:\n  podSelector:\n    matchLabels:\n      a: yes\n",
+            name: "yes in matchLabels is a bool (YAML 1.1)",
+            spec: "spec:\n  podSelector:\n    matchLabels:\n      a: yes\n",
             expected: [
                 "9:10 decode-error spec.podSelector.matchLabels.a | json: cannot unmarshal bool into Go struct field LabelSelector.spec.podSelector.matchLabels of type string"
             ]),
@@ -95,7 +101,8 @@ struct DecodingTests {
                 "8:12 decode-error spec.ingress[0].from[0] | json: cannot unmarshal string into Go struct field NetworkPolicyIngressRule.spec.ingress.from of type v1.NetworkPolicyPeer"
             ]),
         Row(
-            name: "null fields and null list items decode like Go", spec: "spec:\n  podSelector: null\n  ingress: [null, {from: [null]}]\n  policyTypes: ~\n",
+            name: "null fields and null list items decode like Go",
+            spec: "spec:\n  podSelector: null\n  ingress: [null, {from: [null]}]\n  policyTypes: ~\n",
             expected: [
                 "8:27 kubernetes spec.ingress[1].from[0] | spec.ingress[1].from[0]: Required value: must specify a peer"
             ]),
@@ -111,7 +118,9 @@ struct DecodingTests {
             name: "creationTimestamp null and generation as float are fine",
             spec: "  creationTimestamp: null\n  generation: 2.0\nspec: {}\n", expected: []),
         Row(
-            name: "managedFields take any fieldsV1", spec: "  managedFields:\n  - manager: kubectl\n    operation: Update\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
+            name: "managedFields take any fieldsV1",
+            spec:
+                "  managedFields:\n  - manager: kubectl\n    operation: Update\n    fieldsV1: {f:spec: {}}\nspec: {}\n",
             expected: []),
     ]
 
@@ -124,25 +133,30 @@ struct DecodingTests {
 
     @Test func validationErrorsAndWarningsAreLocated() {
         let text = Self.policy(
-            "spec:\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/8]}\n    ports:\n    - port: 0\n")
+            "spec:\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/8]}\n    ports:\n    - port: 0\n"
+        )
         let findings = Linter().lint(text: text, file: "p.yaml").findings
-        #expect(findings.map { "\($0.position) \($0.rule) \($0.message)" } == [
-            "11:13 kubernetes spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
-            "9:44 kubernetes spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`",
-        ])
+        #expect(
+            findings.map { "\($0.position) \($0.rule) \($0.message)" } == [
+                "11:13 kubernetes spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+                "9:44 kubernetes spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`",
+            ])
         let warned = Linter().lint(
-            text: Self.policy("spec:\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 2001:DB8::/32\n"), file: "p.yaml")
-        #expect(warned.findings.map { "\($0.position) \($0.rule) \($0.severity) \($0.field)" } == [
-            "10:15 kubernetes-warning warning spec.egress[0].to[0].ipBlock.cidr"
-        ])
+            text: Self.policy("spec:\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 2001:DB8::/32\n"),
+            file: "p.yaml")
+        #expect(
+            warned.findings.map { "\($0.position) \($0.rule) \($0.severity) \($0.field)" } == [
+                "10:15 kubernetes-warning warning spec.egress[0].to[0].ipBlock.cidr"
+            ])
     }
 
     @Test func metadataAsStringIsADecodeError() {
         let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: \"x\"\nspec: {}\n"
         let findings = Linter().lint(text: text, file: "p.yaml").findings
-        #expect(findings.map(\.message) == [
-            "json: cannot unmarshal string into Go struct field NetworkPolicy.metadata of type v1.ObjectMeta"
-        ])
+        #expect(
+            findings.map(\.message) == [
+                "json: cannot unmarshal string into Go struct field NetworkPolicy.metadata of type v1.ObjectMeta"
+            ])
         #expect(findings.first?.position == SourcePosition(line: 3, column: 11))
         #expect(findings.first?.object == "")
     }
@@ -151,22 +165,25 @@ struct DecodingTests {
         let text = Self.policy("spec:\n  ingres: []\n  ingres: []\n")
         let strict = Linter().lint(text: text, file: "p.yaml")
         let lax = Linter(options: LintOptions(strict: false)).lint(text: text, file: "p.yaml")
-        #expect(strict.findings.map { "\($0.severity) \($0.message)" } == [
-            "error strict decoding error: unknown field \"spec.ingres\"",
-            "error strict decoding error: unknown field \"spec.ingres\"",
-        ])
-        #expect(lax.findings.map { "\($0.severity) \($0.message)" } == [
-            "warning unknown field \"spec.ingres\"", "warning unknown field \"spec.ingres\"",
-        ])
+        #expect(
+            strict.findings.map { "\($0.severity) \($0.message)" } == [
+                "error strict decoding error: unknown field \"spec.ingres\"",
+                "error strict decoding error: unknown field \"spec.ingres\"",
+            ])
+        #expect(
+            lax.findings.map { "\($0.severity) \($0.message)" } == [
+                "warning unknown field \"spec.ingres\"", "warning unknown field \"spec.ingres\"",
+            ])
         #expect(LintReport(files: [strict]).exitCode == 1)
         #expect(LintReport(files: [lax]).exitCode == 0)
     }
 
     @Test func typeErrorsInsideCustomUnmarshalersNameTheStructField() {
         let text = Self.policy("  creationTimestamp: 5\nspec:\n  egress:\n  - ports:\n    - port: {a: 1}\n")
-        #expect(Linter().lint(text: text, file: "p.yaml").findings.map(\.message) == [
-            "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.creationTimestamp of type string",
-            "json: cannot unmarshal object into Go struct field NetworkPolicyPort.spec.egress.ports.port of type int32",
-        ])
+        #expect(
+            Linter().lint(text: text, file: "p.yaml").findings.map(\.message) == [
+                "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.creationTimestamp of type string",
+                "json: cannot unmarshal object into Go struct field NetworkPolicyPort.spec.egress.ports.port of type int32",
+            ])
     }
 }

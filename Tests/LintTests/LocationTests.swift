@@ -38,31 +38,49 @@ struct LocationTests {
     }
 
     static let rows: [Row] = [
-        Row(name: "scalar leaf points at the value", path: FieldPath.root("spec").child("ingress").index(0)
-            .child("ports").index(0).child("port"), value: .integer(0), expected: "13:13"),
-        Row(name: "second scalar of a list item", path: FieldPath.root("spec").child("ingress").index(0)
-            .child("ports").index(0).child("protocol"), value: .string("tcp"), expected: "14:17"),
-        Row(name: "missing cidr points at the ipBlock key", path: FieldPath.root("spec").child("ingress").index(0)
-            .child("from").index(0).child("ipBlock").child("cidr"), value: nil, expected: "16:7"),
-        Row(name: "list element index", path: FieldPath.root("spec").child("ingress").index(0).child("from").index(1),
+        Row(
+            name: "scalar leaf points at the value",
+            path: FieldPath.root("spec").child("ingress").index(0)
+                .child("ports").index(0).child("port"), value: .integer(0), expected: "13:13"),
+        Row(
+            name: "second scalar of a list item",
+            path: FieldPath.root("spec").child("ingress").index(0)
+                .child("ports").index(0).child("protocol"), value: .string("tcp"), expected: "14:17"),
+        Row(
+            name: "missing cidr points at the ipBlock key",
+            path: FieldPath.root("spec").child("ingress").index(0)
+                .child("from").index(0).child("ipBlock").child("cidr"), value: nil, expected: "16:7"),
+        Row(
+            name: "list element index", path: FieldPath.root("spec").child("ingress").index(0).child("from").index(1),
             value: nil, expected: "18:7"),
-        Row(name: "except item", path: FieldPath.root("spec").child("ingress").index(0).child("from").index(0)
-            .child("ipBlock").child("except").index(0), value: .string("10.0.0.0/8"), expected: "17:18"),
-        Row(name: "collection reached by name points at its key", path: FieldPath.root("spec").child("policyTypes"),
+        Row(
+            name: "except item",
+            path: FieldPath.root("spec").child("ingress").index(0).child("from").index(0)
+                .child("ipBlock").child("except").index(0), value: .string("10.0.0.0/8"), expected: "17:18"),
+        Row(
+            name: "collection reached by name points at its key", path: FieldPath.root("spec").child("policyTypes"),
             value: .stringList(["Ingress", "Egress", "Foo"]), expected: "19:3"),
-        Row(name: "policyTypes item", path: FieldPath.root("spec").child("policyTypes").index(2),
+        Row(
+            name: "policyTypes item", path: FieldPath.root("spec").child("policyTypes").index(2),
             value: .string("Foo"), expected: "19:34"),
-        Row(name: "matchLabels error points at the bad key", path: FieldPath.root("spec").child("podSelector")
-            .child("matchLabels"), value: .string("-a"), expected: "10:29"),
-        Row(name: "label error points at the bad key", path: FieldPath.root("metadata").child("labels"),
+        Row(
+            name: "matchLabels error points at the bad key",
+            path: FieldPath.root("spec").child("podSelector")
+                .child("matchLabels"), value: .string("-a"), expected: "10:29"),
+        Row(
+            name: "label error points at the bad key", path: FieldPath.root("metadata").child("labels"),
             value: .string("-bad"), expected: "7:5"),
-        Row(name: "label value error points at the value", path: FieldPath.root("metadata").child("labels"),
+        Row(
+            name: "label value error points at the value", path: FieldPath.root("metadata").child("labels"),
             value: .string("v"), expected: "7:11"),
-        Row(name: "map key path", path: FieldPath.root("metadata").child("labels").key("good"), value: nil,
+        Row(
+            name: "map key path", path: FieldPath.root("metadata").child("labels").key("good"), value: nil,
             expected: "6:5"),
-        Row(name: "missing metadata.namespace points at metadata", path: FieldPath.root("metadata").child("namespace"),
+        Row(
+            name: "missing metadata.namespace points at metadata", path: FieldPath.root("metadata").child("namespace"),
             value: nil, expected: "3:1"),
-        Row(name: "index past the end points at the list", path: FieldPath.root("spec").child("egress").index(3),
+        Row(
+            name: "index past the end points at the list", path: FieldPath.root("spec").child("egress").index(3),
             value: nil, expected: "8:1"),
         Row(name: "empty path points at the object", path: FieldPath(), value: nil, expected: "1:1"),
     ]

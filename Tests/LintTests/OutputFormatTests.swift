@@ -11,7 +11,8 @@ struct OutputFormatTests {
             field: "spec.ingress[0].ports[0].port", severity: .error, rule: RuleID.kubernetes,
             message: "spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive")
         let warning = Finding(
-            file: "np dir/a.yaml", position: SourcePosition(line: 8, column: 3), object: "prod/web", field: "spec.ingres",
+            file: "np dir/a.yaml", position: SourcePosition(line: 8, column: 3), object: "prod/web",
+            field: "spec.ingres",
             severity: .warning, rule: RuleID.unknownField, message: "unknown field \"spec.ingres\"")
         let unreadable = Finding(
             file: "b.yaml", position: SourcePosition(line: 2, column: 5), object: "", field: "", severity: .error,
@@ -25,7 +26,8 @@ struct OutputFormatTests {
                         kind: "NetworkPolicy", name: "prod/web", outcome: .checked, findings: [warning, error]),
                     ObjectReport(
                         file: "np dir/a.yaml", position: SourcePosition(line: 20, column: 1), apiVersion: "apps/v1",
-                        kind: "Deployment", name: "web", outcome: .skipped(reason: "kind Deployment (apps/v1) is not a NetworkPolicy")),
+                        kind: "Deployment", name: "web",
+                        outcome: .skipped(reason: "kind Deployment (apps/v1) is not a NetworkPolicy")),
                 ]),
             FileReport(path: "b.yaml", unreadable: unreadable),
         ])
@@ -64,7 +66,9 @@ struct OutputFormatTests {
         let lines = (0..<500).flatMap { index in (1...2).map { "f\(index).yaml:\($0):1: warning: m\(index)-\($0)\n" } }
         #expect(TextFormatter().format(report) == lines.joined() + report.summary.line + "\n")
         #expect(GitHubFormatter().format(report).split(separator: "\n").count == 1_001)
-        #expect(GitHubFormatter().format(report).hasPrefix("::warning file=f0.yaml,line=1,col=1,title=unknown-field::m0-1\n"))
+        #expect(
+            GitHubFormatter().format(report).hasPrefix(
+                "::warning file=f0.yaml,line=1,col=1,title=unknown-field::m0-1\n"))
     }
 
     @Test func json() {

@@ -49,9 +49,10 @@ struct ScalarResolverTests {
             return
         }
         #expect(entries.map(\.key) == ["80", "true", "x"])
-        #expect(root.conversionIssues.map(\.message) == [
-            "error converting YAML to JSON: unsupported map key of type: <nil>"
-        ])
+        #expect(
+            root.conversionIssues.map(\.message) == [
+                "error converting YAML to JSON: unsupported map key of type: <nil>"
+            ])
     }
 
     @Test func mergeKeys() throws {

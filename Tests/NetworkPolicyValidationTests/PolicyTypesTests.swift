@@ -9,19 +9,29 @@ import Testing
     }
 
     static let rows: [Row] = [
-        Row("three entries give one error with the whole list",
-            [#"spec.policyTypes: Invalid value: ["Ingress","Egress","Foo"]: may not specify more than two policyTypes"#],
+        Row(
+            "three entries give one error with the whole list",
+            [
+                #"spec.policyTypes: Invalid value: ["Ingress","Egress","Foo"]: may not specify more than two policyTypes"#
+            ],
             tweak: types(["Ingress", "Egress", "Foo"])),
-        Row("three valid entries are still too many",
-            [#"spec.policyTypes: Invalid value: ["Ingress","Ingress","Ingress"]: may not specify more than two policyTypes"#],
+        Row(
+            "three valid entries are still too many",
+            [
+                #"spec.policyTypes: Invalid value: ["Ingress","Ingress","Ingress"]: may not specify more than two policyTypes"#
+            ],
             tweak: types(["Ingress", "Ingress", "Ingress"])),
-        Row("unknown type", ["spec.policyTypes[0]: Unsupported value: \"Foo\": \(Fixture.policyTypes)"],
+        Row(
+            "unknown type", ["spec.policyTypes[0]: Unsupported value: \"Foo\": \(Fixture.policyTypes)"],
             tweak: types(["Foo"])),
-        Row("empty type", ["spec.policyTypes[1]: Unsupported value: \"\": \(Fixture.policyTypes)"],
+        Row(
+            "empty type", ["spec.policyTypes[1]: Unsupported value: \"\": \(Fixture.policyTypes)"],
             tweak: types(["Ingress", ""])),
-        Row("lowercase type", ["spec.policyTypes[0]: Unsupported value: \"ingress\": \(Fixture.policyTypes)"],
+        Row(
+            "lowercase type", ["spec.policyTypes[0]: Unsupported value: \"ingress\": \(Fixture.policyTypes)"],
             tweak: types(["ingress"])),
-        Row("two unknown types",
+        Row(
+            "two unknown types",
             [
                 "spec.policyTypes[0]: Unsupported value: \"egress\": \(Fixture.policyTypes)",
                 "spec.policyTypes[1]: Unsupported value: \"Both\": \(Fixture.policyTypes)",
@@ -41,15 +51,16 @@ import Testing
 
 /// `SetDefaults_NetworkPolicy` and `SetDefaults_NetworkPolicyPort` (KUBERNETES_RULES.md 7).
 @Suite struct DefaultingTests {
-    static let policyTypeRows: [(name: String, types: [String]?, egress: [NetworkPolicyEgressRule]?, expected: [String])] = [
-        ("missing, no egress", nil, nil, ["Ingress"]),
-        ("empty list, no egress", [], nil, ["Ingress"]),
-        ("missing, empty egress list", nil, [], ["Ingress"]),
-        ("missing, egress rule", nil, [NetworkPolicyEgressRule()], ["Ingress", "Egress"]),
-        ("empty list, egress rule", [], [NetworkPolicyEgressRule()], ["Ingress", "Egress"]),
-        ("explicit Egress kept", ["Egress"], nil, ["Egress"]),
-        ("explicit invalid kept", ["Foo"], [NetworkPolicyEgressRule()], ["Foo"]),
-    ]
+    static let policyTypeRows:
+        [(name: String, types: [String]?, egress: [NetworkPolicyEgressRule]?, expected: [String])] = [
+            ("missing, no egress", nil, nil, ["Ingress"]),
+            ("empty list, no egress", [], nil, ["Ingress"]),
+            ("missing, empty egress list", nil, [], ["Ingress"]),
+            ("missing, egress rule", nil, [NetworkPolicyEgressRule()], ["Ingress", "Egress"]),
+            ("empty list, egress rule", [], [NetworkPolicyEgressRule()], ["Ingress", "Egress"]),
+            ("explicit Egress kept", ["Egress"], nil, ["Egress"]),
+            ("explicit invalid kept", ["Foo"], [NetworkPolicyEgressRule()], ["Foo"]),
+        ]
 
     @Test(arguments: policyTypeRows.indices)
     func policyTypes(_ index: Int) {
@@ -61,7 +72,11 @@ import Testing
     @Test func missingProtocolBecomesTCPInIngressAndEgress() {
         let policy = NetworkPolicy(
             spec: NetworkPolicySpec(
-                ingress: [NetworkPolicyIngressRule(ports: [NetworkPolicyPort(port: .int(80)), NetworkPolicyPort(protocol: "UDP")])],
+                ingress: [
+                    NetworkPolicyIngressRule(ports: [
+                        NetworkPolicyPort(port: .int(80)), NetworkPolicyPort(protocol: "UDP"),
+                    ])
+                ],
                 egress: [NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: ""), NetworkPolicyPort()])]))
         let defaulted = NetworkPolicyDefaulter.defaulted(policy)
         #expect(defaulted.spec.ingress?[0].ports?.map(\.protocol) == ["TCP", "UDP"])

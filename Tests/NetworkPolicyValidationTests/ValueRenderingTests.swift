@@ -75,10 +75,14 @@ import Testing
 
     @Test func bodies() {
         let path = FieldPath.root("spec").child("ingress").index(0).child("from").index(1)
-        #expect(FieldError.required(path.child("ipBlock", "cidr")).description == "spec.ingress[0].from[1].ipBlock.cidr: Required value")
+        #expect(
+            FieldError.required(path.child("ipBlock", "cidr")).description
+                == "spec.ingress[0].from[1].ipBlock.cidr: Required value")
         #expect(FieldError.required(path, "must specify a peer").body == "Required value: must specify a peer")
         #expect(FieldError.forbidden(path, "no").body == "Forbidden: no")
-        #expect(FieldError.tooLong(path, "may not be more than 262144 bytes").body == "Too long: may not be more than 262144 bytes")
+        #expect(
+            FieldError.tooLong(path, "may not be more than 262144 bytes").body
+                == "Too long: may not be more than 262144 bytes")
         #expect(
             FieldError.notSupported(path, .string("x"), supported: ["A", "B"]).body
                 == #"Unsupported value: "x": supported values: "A", "B""#)
@@ -89,31 +93,50 @@ import Testing
     /// Values of named string types render as JSON; plain strings as `%q`. The two differ on HTML characters,
     /// DEL and non-printable non-ASCII characters.
     static let namedTypeRows: [Row] = [
-        Row("protocol with HTML characters is JSON-quoted",
-            [#"spec.ingress[0].ports[0].protocol: Unsupported value: "\u003cTCP\u003e": supported values: "TCP", "UDP", "SCTP""#],
+        Row(
+            "protocol with HTML characters is JSON-quoted",
+            [
+                #"spec.ingress[0].ports[0].protocol: Unsupported value: "\u003cTCP\u003e": supported values: "TCP", "UDP", "SCTP""#
+            ],
             tweak: { $0.spec.ingress![0].ports![0].protocol = "<TCP>" }),
-        Row("protocol with a no-break space keeps it raw",
+        Row(
+            "protocol with a no-break space keeps it raw",
             ["spec.ingress[0].ports[0].protocol: Unsupported value: \"TCP\u{A0}\": \(Fixture.protocols)"],
             tweak: { $0.spec.ingress![0].ports![0].protocol = "TCP\u{A0}" }),
-        Row("protocol with a newline",
+        Row(
+            "protocol with a newline",
             [#"spec.ingress[0].ports[0].protocol: Unsupported value: "TCP\n": supported values: "TCP", "UDP", "SCTP""#],
             tweak: { $0.spec.ingress![0].ports![0].protocol = "TCP\n" }),
-        Row("policy type with a form feed is JSON-quoted",
+        Row(
+            "policy type with a form feed is JSON-quoted",
             [#"spec.policyTypes[0]: Unsupported value: "Ingress\f": supported values: "Ingress", "Egress""#],
             tweak: { $0.spec.policyTypes = ["Ingress\u{0C}"] }),
-        Row("operator with a no-break space keeps it raw",
-            ["spec.podSelector.matchExpressions[0].operator: Invalid value: \"In\u{A0}\": not a valid selector operator"],
-            tweak: { $0.spec.podSelector = LabelSelector(matchExpressions: [LabelSelectorRequirement(key: "a", operator: "In\u{A0}")]) }),
-        Row("port name with a no-break space is Go-quoted",
-            [#"spec.ingress[0].ports[0].port: Invalid value: "a\u00a0b": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"#],
+        Row(
+            "operator with a no-break space keeps it raw",
+            [
+                "spec.podSelector.matchExpressions[0].operator: Invalid value: \"In\u{A0}\": not a valid selector operator"
+            ],
+            tweak: {
+                $0.spec.podSelector = LabelSelector(matchExpressions: [
+                    LabelSelectorRequirement(key: "a", operator: "In\u{A0}")
+                ])
+            }),
+        Row(
+            "port name with a no-break space is Go-quoted",
+            [
+                #"spec.ingress[0].ports[0].port: Invalid value: "a\u00a0b": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"#
+            ],
             tweak: { $0.spec.ingress![0].ports![0].port = .string("a\u{A0}b") }),
-        Row("label value with a tab is Go-quoted",
+        Row(
+            "label value with a tab is Go-quoted",
             ["spec.podSelector.matchLabels: Invalid value: \"a\\tb\": \(Fixture.labelValue)"],
             tweak: { $0.spec.podSelector = LabelSelector(matchLabels: ["a": "a\tb"]) }),
-        Row("label value with HTML characters is Go-quoted",
+        Row(
+            "label value with HTML characters is Go-quoted",
             ["spec.podSelector.matchLabels: Invalid value: \"<b>\": \(Fixture.labelValue)"],
             tweak: { $0.spec.podSelector = LabelSelector(matchLabels: ["a": "<b>"]) }),
-        Row("policyTypes list is compact JSON with HTML escapes",
+        Row(
+            "policyTypes list is compact JSON with HTML escapes",
             [#"spec.policyTypes: Invalid value: ["\u003c","Ingress","\n"]: may not specify more than two policyTypes"#],
             tweak: { $0.spec.policyTypes = ["<", "Ingress", "\n"] }),
     ]

@@ -16,19 +16,27 @@ import Testing
         CheckRow("single address", [], tweak: setBlock("10.0.0.1/32")),
         CheckRow(
             "IPv4 host bits give both readings",
-            [#"\#(block).cidr: "10.0.0.1/8" has bits set beyond the /8 prefix, which Kubernetes 1.36 rejects; write "10.0.0.0/8" for the whole network or "10.0.0.1/32" for the single address"#],
+            [
+                #"\#(block).cidr: "10.0.0.1/8" has bits set beyond the /8 prefix, which Kubernetes 1.36 rejects; write "10.0.0.0/8" for the whole network or "10.0.0.1/32" for the single address"#
+            ],
             tweak: setBlock("10.0.0.1/8")),
         CheckRow(
             "IPv6 host bits",
-            [#"\#(block).cidr: "2001:db8::1/64" has bits set beyond the /64 prefix, which Kubernetes 1.36 rejects; write "2001:db8::/64" for the whole network or "2001:db8::1/128" for the single address"#],
+            [
+                #"\#(block).cidr: "2001:db8::1/64" has bits set beyond the /64 prefix, which Kubernetes 1.36 rejects; write "2001:db8::/64" for the whole network or "2001:db8::1/128" for the single address"#
+            ],
             tweak: setBlock("2001:db8::1/64")),
         CheckRow(
             "host bits in an except entry",
-            [#"\#(block).except[1]: "10.2.0.1/16" has bits set beyond the /16 prefix, which Kubernetes 1.36 rejects; write "10.2.0.0/16" for the whole network or "10.2.0.1/32" for the single address"#],
+            [
+                #"\#(block).except[1]: "10.2.0.1/16" has bits set beyond the /16 prefix, which Kubernetes 1.36 rejects; write "10.2.0.0/16" for the whole network or "10.2.0.1/32" for the single address"#
+            ],
             tweak: setBlock("10.0.0.0/8", except: ["10.1.0.0/16", "10.2.0.1/16"])),
         CheckRow(
             "IPv4-mapped host bits read as IPv4",
-            [#"\#(block).cidr: "::ffff:10.0.0.1/104" has bits set beyond the /104 prefix, which Kubernetes 1.36 rejects; write "10.0.0.0/8" for the whole network or "10.0.0.1/32" for the single address"#],
+            [
+                #"\#(block).cidr: "::ffff:10.0.0.1/104" has bits set beyond the /104 prefix, which Kubernetes 1.36 rejects; write "10.0.0.0/8" for the whole network or "10.0.0.1/32" for the single address"#
+            ],
             tweak: setBlock("::ffff:10.0.0.1/104")),
         CheckRow("unparseable cidr is the apiserver's business", [], tweak: setBlock("10.0.0.1")),
     ]
@@ -51,9 +59,10 @@ import Testing
             NetworkPolicyEgressRule(to: [
                 NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.0/8", except: ["10.1.0.0/16", "10.2.0.1/16"]))
             ]), at: 0)
-        #expect(CheckFixture.paths(.cidrHostBits, policy) == [
-            "spec.ingress[1].from[2].ipBlock.cidr", "spec.egress[0].to[0].ipBlock.except[1]",
-        ])
+        #expect(
+            CheckFixture.paths(.cidrHostBits, policy) == [
+                "spec.ingress[1].from[2].ipBlock.cidr", "spec.egress[0].to[0].ipBlock.except[1]",
+            ])
     }
 
     @Test func hostBitsStaysQuietWhereTheApiserverRejectsTheField() {
@@ -119,6 +128,7 @@ import Testing
         let policy = CheckRow("", [], tweak: Self.setBlock("010.0.0.0/8")).policy
         let path = FieldPath.root("spec").child("ingress").index(0).child("from").index(0).child("ipBlock", "cidr")
         #expect(CheckFixture.run(.cidrNoncanonical, policy, context: CheckContext(apiserverErrorPaths: [path])).isEmpty)
-        #expect(CheckFixture.run(.cidrNoncanonical, policy, context: CheckContext(ratchetedCIDRs: ["010.0.0.0/8"])).isEmpty)
+        #expect(
+            CheckFixture.run(.cidrNoncanonical, policy, context: CheckContext(ratchetedCIDRs: ["010.0.0.0/8"])).isEmpty)
     }
 }

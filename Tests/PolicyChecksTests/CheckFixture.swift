@@ -33,7 +33,8 @@ enum CheckFixture {
 
     /// Every check on (`warn`, or `deny` where that is the default), with cluster ranges for `ipblock-in-cluster`.
     static let everything = CheckConfiguration(
-        severities: Dictionary(uniqueKeysWithValues: Check.allCases.map { ($0, $0.defaultSeverity == .deny ? .deny : .warn) }),
+        severities: Dictionary(
+            uniqueKeysWithValues: Check.allCases.map { ($0, $0.defaultSeverity == .deny ? .deny : .warn) }),
         clusterCIDRs: [IPNetwork.parseSloppy("10.244.0.0/16")!, IPNetwork.parseSloppy("fd00:10:96::/112")!])
 
     /// The findings of `check` for `policy` after defaulting, as `path: detail` texts.

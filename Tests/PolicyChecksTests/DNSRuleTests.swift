@@ -19,42 +19,59 @@ import Testing
             $0.spec.policyTypes = ["Ingress"]
         },
         CheckRow("a rule without ports opens every port", [], tweak: egress(nil)),
-        CheckRow("port ranges over 53", [], tweak: egress([
-            NetworkPolicyPort(protocol: "UDP", port: .int(1), endPort: 1024),
-            NetworkPolicyPort(protocol: "TCP", port: .int(50), endPort: 60),
-        ])),
-        CheckRow("ports without numbers", [], tweak: egress([
-            NetworkPolicyPort(protocol: "UDP"), NetworkPolicyPort(protocol: "TCP"),
-        ])),
-        CheckRow("OpenShift's DNS port", [], tweak: egress([
-            NetworkPolicyPort(protocol: "UDP", port: .int(5353)), NetworkPolicyPort(protocol: "TCP", port: .int(5353)),
-        ])),
-        CheckRow("a named port cannot be judged", [], tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .string("dns"))])),
+        CheckRow(
+            "port ranges over 53", [],
+            tweak: egress([
+                NetworkPolicyPort(protocol: "UDP", port: .int(1), endPort: 1024),
+                NetworkPolicyPort(protocol: "TCP", port: .int(50), endPort: 60),
+            ])),
+        CheckRow(
+            "ports without numbers", [],
+            tweak: egress([
+                NetworkPolicyPort(protocol: "UDP"), NetworkPolicyPort(protocol: "TCP"),
+            ])),
+        CheckRow(
+            "OpenShift's DNS port", [],
+            tweak: egress([
+                NetworkPolicyPort(protocol: "UDP", port: .int(5353)),
+                NetworkPolicyPort(protocol: "TCP", port: .int(5353)),
+            ])),
+        CheckRow(
+            "a named port cannot be judged", [],
+            tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .string("dns"))])),
         CheckRow("only 443", [noRule], tweak: egress([NetworkPolicyPort(port: .int(443))])),
-        CheckRow("range below 53", ["spec.egress"], tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .int(1), endPort: 52)])),
+        CheckRow(
+            "range below 53", ["spec.egress"],
+            tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .int(1), endPort: 52)])),
         CheckRow(
             "deny-all egress",
-            ["spec.policyTypes: all egress is denied, DNS (port 53) included: the pods cannot resolve names unless another policy allows it; allow 53/UDP and 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns)"]
+            [
+                "spec.policyTypes: all egress is denied, DNS (port 53) included: the pods cannot resolve names unless another policy allows it; allow 53/UDP and 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns)"
+            ]
         ) {
             $0.spec.egress = nil
             $0.spec.policyTypes = ["Ingress", "Egress"]
         },
         CheckRow(
             "UDP only",
-            ["spec.egress: DNS is allowed over UDP but not TCP (port 53): large answers retried over TCP fail unless another policy allows it; allow 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns) as well"],
+            [
+                "spec.egress: DNS is allowed over UDP but not TCP (port 53): large answers retried over TCP fail unless another policy allows it; allow 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns) as well"
+            ],
             tweak: egress([NetworkPolicyPort(protocol: "UDP", port: .int(53))])),
         CheckRow("protocol defaults to TCP", ["spec.egress"], tweak: egress([NetworkPolicyPort(port: .int(53))])),
         CheckRow("UDP and TCP in two rules", []) {
             $0.spec.egress = [
                 NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "UDP", port: .int(53))]),
-                NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "TCP", port: .int(53))], to: [CheckFixture.kubeDNS]),
+                NetworkPolicyEgressRule(
+                    ports: [NetworkPolicyPort(protocol: "TCP", port: .int(53))], to: [CheckFixture.kubeDNS]),
             ]
         },
     ]
 
     @Test(arguments: rows)
     func alone(_ row: CheckRow) {
-        let got = row.expected.allSatisfy({ !$0.contains(": ") })
+        let got =
+            row.expected.allSatisfy({ !$0.contains(": ") })
             ? CheckFixture.paths(.egressBlocksDNS, row.policy) : CheckFixture.run(.egressBlocksDNS, row.policy)
         #expect(got == row.expected)
     }
@@ -88,23 +105,32 @@ import Testing
     static let namespaceRows: [NamespaceRow] = [
         NamespaceRow(name: "no other policy", others: [], fires: true),
         NamespaceRow(name: "an allow-DNS policy for every pod", others: [summary(nil, egress: dns)], fires: false),
-        NamespaceRow(name: "a policy with a subset of the labels", others: [summary(["app": "web"], egress: dns)], fires: false),
+        NamespaceRow(
+            name: "a policy with a subset of the labels", others: [summary(["app": "web"], egress: dns)], fires: false),
         NamespaceRow(name: "a policy for other pods", others: [summary(["app": "db"], egress: dns)], fires: true),
-        NamespaceRow(name: "a policy in another namespace", others: [summary(nil, namespace: "other", egress: dns)], fires: true),
+        NamespaceRow(
+            name: "a policy in another namespace", others: [summary(nil, namespace: "other", egress: dns)], fires: true),
         NamespaceRow(
             name: "UDP from one policy, TCP from another",
             others: [
-                summary(nil, egress: [NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "UDP", port: .int(53))])]),
-                summary(["app": "web"], egress: [NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "TCP", port: .int(53))])]),
+                summary(
+                    nil, egress: [NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "UDP", port: .int(53))])]),
+                summary(
+                    ["app": "web"],
+                    egress: [NetworkPolicyEgressRule(ports: [NetworkPolicyPort(protocol: "TCP", port: .int(53))])]),
             ],
             fires: false),
         NamespaceRow(
             name: "a selector with expressions is not trusted",
-            others: [{
-                var other = summary(nil, egress: dns)
-                other.podSelector = LabelSelector(matchExpressions: [LabelSelectorRequirement(key: "app", operator: "Exists")])
-                return other
-            }()],
+            others: [
+                {
+                    var other = summary(nil, egress: dns)
+                    other.podSelector = LabelSelector(matchExpressions: [
+                        LabelSelectorRequirement(key: "app", operator: "Exists")
+                    ])
+                    return other
+                }()
+            ],
             fires: true),
     ]
 
@@ -117,7 +143,10 @@ import Testing
             for: Self.denyAll, spec: spec, among: [Self.denyAll] + row.others, severity: .warn)
         #expect((finding != nil) == row.fires)
         if let finding {
-            #expect(finding.message == #"[egress-blocks-dns] spec.policyTypes: all egress is denied, DNS (port 53) included: the pods cannot resolve names and no other NetworkPolicy of namespace "shop" in the linted files that selects them allows it; allow 53/UDP and 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns)"#)
+            #expect(
+                finding.message
+                    == #"[egress-blocks-dns] spec.policyTypes: all egress is denied, DNS (port 53) included: the pods cannot resolve names and no other NetworkPolicy of namespace "shop" in the linted files that selects them allows it; allow 53/UDP and 53/TCP to kube-dns (namespace kube-system, pods k8s-app=kube-dns)"#
+            )
         }
     }
 }

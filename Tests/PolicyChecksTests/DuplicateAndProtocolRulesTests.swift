@@ -42,7 +42,9 @@ import Testing
         },
         CheckRow(
             "repeats among many ports name the first equal one",
-            (2...9).map { "spec.ingress[0].ports[\($0)]: the port repeats spec.ingress[0].ports[1]; remove one of them" }
+            (2...9).map {
+                "spec.ingress[0].ports[\($0)]: the port repeats spec.ingress[0].ports[1]; remove one of them"
+            }
         ) {
             $0.spec.ingress![0].ports! += Array(repeating: NetworkPolicyPort(protocol: "TCP", port: .int(9)), count: 9)
         },
@@ -73,17 +75,20 @@ import Testing
     @Test func manyRepeatedPortsAreReportedOnTheLaterOnes() {
         var policy = CheckFixture.valid
         policy.spec.ingress![0].ports = (0..<20).map { NetworkPolicyPort(port: .int(Int32(8000 + $0 % 18))) }
-        #expect(CheckFixture.run(.duplicateEntries, policy) == [
-            "spec.ingress[0].ports[18]: the port repeats spec.ingress[0].ports[0]; remove one of them",
-            "spec.ingress[0].ports[19]: the port repeats spec.ingress[0].ports[1]; remove one of them",
-        ])
+        #expect(
+            CheckFixture.run(.duplicateEntries, policy) == [
+                "spec.ingress[0].ports[18]: the port repeats spec.ingress[0].ports[0]; remove one of them",
+                "spec.ingress[0].ports[19]: the port repeats spec.ingress[0].ports[1]; remove one of them",
+            ])
     }
 
     static let sctpRows: [CheckRow] = [
         CheckRow("TCP and UDP", []) { _ in },
         CheckRow(
             "SCTP port",
-            ["spec.ingress[0].ports[0].protocol: SCTP needs support in the cluster's CNI plugin, which many lack; make sure yours enforces it, or use TCP or UDP"]
+            [
+                "spec.ingress[0].ports[0].protocol: SCTP needs support in the cluster's CNI plugin, which many lack; make sure yours enforces it, or use TCP or UDP"
+            ]
         ) { $0.spec.ingress![0].ports![0].protocol = "SCTP" },
     ]
 

@@ -23,13 +23,18 @@ import Testing
             tweak: setBlock("10.0.0.0/8", except: ["10.1.0.0/16", "::ffff:10.1.0.0/112"])),
         CheckRow(
             "narrower after wider",
-            [#"\#(block).except[1]: "10.1.2.0/24" lies inside except[0] "10.1.0.0/16", which already excludes it; remove it"#],
+            [
+                #"\#(block).except[1]: "10.1.2.0/24" lies inside except[0] "10.1.0.0/16", which already excludes it; remove it"#
+            ],
             tweak: setBlock("10.0.0.0/8", except: ["10.1.0.0/16", "10.1.2.0/24"])),
         CheckRow(
             "wider after narrower",
-            [#"\#(block).except[1]: "10.1.0.0/16" covers except[0] "10.1.2.0/24"; remove the narrower except[0] "10.1.2.0/24""#],
+            [
+                #"\#(block).except[1]: "10.1.0.0/16" covers except[0] "10.1.2.0/24"; remove the narrower except[0] "10.1.2.0/24""#
+            ],
             tweak: setBlock("10.0.0.0/8", except: ["10.1.2.0/24", "10.1.0.0/16"])),
-        CheckRow("IPv6 disjoint", [], tweak: setBlock("2001:db8::/32", except: ["2001:db8:1::/48", "2001:db8:2::/48"])),
+        CheckRow(
+            "IPv6 disjoint", [], tweak: setBlock("2001:db8::/32", except: ["2001:db8:1::/48", "2001:db8:2::/48"])),
         CheckRow("unparseable entries are skipped", [], tweak: setBlock("10.0.0.0/8", except: ["nope", "nope"])),
     ]
 
@@ -42,11 +47,15 @@ import Testing
         CheckRow("outside the cluster", [], tweak: setBlock("192.168.0.0/16")),
         CheckRow(
             "inside the pod range",
-            [#"\#(block).cidr: "10.244.1.0/24" lies inside the cluster range 10.244.0.0/16, where pod and service IPs come and go; select those pods with podSelector and namespaceSelector instead"#],
+            [
+                #"\#(block).cidr: "10.244.1.0/24" lies inside the cluster range 10.244.0.0/16, where pod and service IPs come and go; select those pods with podSelector and namespaceSelector instead"#
+            ],
             tweak: setBlock("10.244.1.0/24")),
         CheckRow(
             "covering the pod range",
-            [#"\#(block).cidr: "10.0.0.0/8" covers the cluster range "10.244.0.0/16", where pod and service IPs come and go; add it to except and select in-cluster peers with podSelector and namespaceSelector"#],
+            [
+                #"\#(block).cidr: "10.0.0.0/8" covers the cluster range "10.244.0.0/16", where pod and service IPs come and go; add it to except and select in-cluster peers with podSelector and namespaceSelector"#
+            ],
             tweak: setBlock("10.0.0.0/8")),
         CheckRow("covering with the range excepted", [], tweak: setBlock("10.0.0.0/8", except: ["10.244.0.0/16"])),
         CheckRow("covering with a wider except", [], tweak: setBlock("0.0.0.0/0", except: ["10.0.0.0/8"])),
@@ -57,15 +66,19 @@ import Testing
 
     @Test(arguments: clusterRows)
     func ipBlockInCluster(_ row: CheckRow) {
-        let got = row.expected.allSatisfy({ !$0.contains(": ") })
+        let got =
+            row.expected.allSatisfy({ !$0.contains(": ") })
             ? CheckFixture.paths(.ipBlockInCluster, row.policy) : CheckFixture.run(.ipBlockInCluster, row.policy)
         #expect(got == row.expected)
     }
 
     @Test func ipBlockInClusterIsOffWithoutClusterRanges() {
         #expect(CheckConfiguration().severity(of: .ipBlockInCluster) == .off)
-        #expect(CheckConfiguration(clusterCIDRs: [IPNetwork.parseSloppy("10.0.0.0/8")!]).severity(of: .ipBlockInCluster) == .warn)
-        let explicit = CheckConfiguration(severities: [.ipBlockInCluster: .off], clusterCIDRs: [IPNetwork.parseSloppy("10.0.0.0/8")!])
+        #expect(
+            CheckConfiguration(clusterCIDRs: [IPNetwork.parseSloppy("10.0.0.0/8")!]).severity(of: .ipBlockInCluster)
+                == .warn)
+        let explicit = CheckConfiguration(
+            severities: [.ipBlockInCluster: .off], clusterCIDRs: [IPNetwork.parseSloppy("10.0.0.0/8")!])
         #expect(explicit.severity(of: .ipBlockInCluster) == .off)
     }
 }

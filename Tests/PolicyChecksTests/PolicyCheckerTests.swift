@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func configuredSeverityWins() {
-        let checker = PolicyChecker(configuration: CheckConfiguration(severities: [.allowAllIngress: .deny, .egressBlocksDNS: .off]))
+        let checker = PolicyChecker(
+            configuration: CheckConfiguration(severities: [.allowAllIngress: .deny, .egressBlocksDNS: .off]))
         #expect(checker.check(Self.allowAll).map(\.severity) == [.deny])
     }
 
@@ -35,21 +36,29 @@ import Testing
 
     static let exemptionRows: [ExemptionRow] = [
         ExemptionRow(name: "no exemption", configuration: CheckConfiguration(), labels: [:], exempt: false),
-        ExemptionRow(name: "by name", configuration: CheckConfiguration(exemptNamespaces: ["shop"]), labels: [:], exempt: true),
-        ExemptionRow(name: "another name", configuration: CheckConfiguration(exemptNamespaces: ["kube-system"]), labels: [:], exempt: false),
+        ExemptionRow(
+            name: "by name", configuration: CheckConfiguration(exemptNamespaces: ["shop"]), labels: [:], exempt: true),
+        ExemptionRow(
+            name: "another name", configuration: CheckConfiguration(exemptNamespaces: ["kube-system"]), labels: [:],
+            exempt: false),
         ExemptionRow(
             name: "by the automatic name label",
             configuration: CheckConfiguration(exemptNamespaceSelectors: [
-                LabelSelector(matchExpressions: [LabelSelectorRequirement(key: "kubernetes.io/metadata.name", operator: "In", values: ["shop", "kube-system"])])
+                LabelSelector(matchExpressions: [
+                    LabelSelectorRequirement(
+                        key: "kubernetes.io/metadata.name", operator: "In", values: ["shop", "kube-system"])
+                ])
             ]),
             labels: [:], exempt: true),
         ExemptionRow(
             name: "by a known label",
-            configuration: CheckConfiguration(exemptNamespaceSelectors: [LabelSelector(matchLabels: ["team": "infra"])]),
+            configuration: CheckConfiguration(exemptNamespaceSelectors: [LabelSelector(matchLabels: ["team": "infra"])]
+            ),
             labels: ["team": "infra"], exempt: true),
         ExemptionRow(
             name: "label not known",
-            configuration: CheckConfiguration(exemptNamespaceSelectors: [LabelSelector(matchLabels: ["team": "infra"])]),
+            configuration: CheckConfiguration(exemptNamespaceSelectors: [LabelSelector(matchLabels: ["team": "infra"])]
+            ),
             labels: [:], exempt: false),
         ExemptionRow(
             name: "DoesNotExist",
@@ -87,17 +96,27 @@ import Testing
 
     @Test func missingDefaultDeny() {
         func policy(_ selector: [String: String]?, _ types: [String]) -> PolicySummary {
-            PolicySummary(NetworkPolicyDefaulter.defaulted(NetworkPolicy(
-                metadata: ObjectMeta(name: "p", namespace: "shop"),
-                spec: NetworkPolicySpec(podSelector: LabelSelector(matchLabels: selector), policyTypes: types))))
+            PolicySummary(
+                NetworkPolicyDefaulter.defaulted(
+                    NetworkPolicy(
+                        metadata: ObjectMeta(name: "p", namespace: "shop"),
+                        spec: NetworkPolicySpec(podSelector: LabelSelector(matchLabels: selector), policyTypes: types)))
+            )
         }
         let text = NamespacePolicies.missingDefaultDeny(
-            namespace: "shop", workload: "Deployment web", policies: [policy(["app": "web"], ["Ingress"])], egress: false)
-        #expect(text == #"namespace "shop" holds workloads (Deployment web) but no NetworkPolicy in the linted files selects all its pods for Ingress; add one with podSelector: {} and policyTypes: [Ingress]"#)
-        #expect(NamespacePolicies.missingDefaultDeny(
-            namespace: "shop", workload: "Deployment web", policies: [policy(nil, ["Ingress"])], egress: false) == nil)
-        #expect(NamespacePolicies.missingDefaultDeny(
-            namespace: "shop", workload: "Deployment web", policies: [policy(nil, ["Ingress"])], egress: true)?
-            .hasSuffix("for Egress; add one with podSelector: {} and policyTypes: [Egress]") == true)
+            namespace: "shop", workload: "Deployment web", policies: [policy(["app": "web"], ["Ingress"])],
+            egress: false)
+        #expect(
+            text
+                == #"namespace "shop" holds workloads (Deployment web) but no NetworkPolicy in the linted files selects all its pods for Ingress; add one with podSelector: {} and policyTypes: [Ingress]"#
+        )
+        #expect(
+            NamespacePolicies.missingDefaultDeny(
+                namespace: "shop", workload: "Deployment web", policies: [policy(nil, ["Ingress"])], egress: false)
+                == nil)
+        #expect(
+            NamespacePolicies.missingDefaultDeny(
+                namespace: "shop", workload: "Deployment web", policies: [policy(nil, ["Ingress"])], egress: true)?
+                .hasSuffix("for Egress; add one with podSelector: {} and policyTypes: [Egress]") == true)
     }
 }

@@ -10,11 +10,15 @@ import Testing
         CheckRow("policyTypes missing: defaulting never ignores a rule", []) { $0.spec.policyTypes = nil },
         CheckRow(
             "egress rules with policyTypes [Ingress]",
-            [#"spec.egress: the egress rule has no effect because spec.policyTypes ["Ingress"] leaves out Egress; add "Egress" to spec.policyTypes or remove spec.egress"#]
+            [
+                #"spec.egress: the egress rule has no effect because spec.policyTypes ["Ingress"] leaves out Egress; add "Egress" to spec.policyTypes or remove spec.egress"#
+            ]
         ) { $0.spec.policyTypes = ["Ingress"] },
         CheckRow(
             "two ingress rules with policyTypes [Egress]",
-            [#"spec.ingress: the 2 ingress rules have no effect because spec.policyTypes ["Egress"] leaves out Ingress; add "Ingress" to spec.policyTypes or remove spec.ingress"#]
+            [
+                #"spec.ingress: the 2 ingress rules have no effect because spec.policyTypes ["Egress"] leaves out Ingress; add "Ingress" to spec.policyTypes or remove spec.ingress"#
+            ]
         ) {
             $0.spec.ingress!.append(NetworkPolicyIngressRule(ports: [NetworkPolicyPort(port: .int(9090))]))
             $0.spec.policyTypes = ["Egress"]
@@ -35,16 +39,22 @@ import Testing
         CheckRow("a peer with labels", []) { _ in },
         CheckRow(
             "empty rule",
-            ["spec.ingress[0]: the rule has no from peers, so it admits every source (all pods in all namespaces and every address) on every port; add from peers that name who may connect"]
+            [
+                "spec.ingress[0]: the rule has no from peers, so it admits every source (all pods in all namespaces and every address) on every port; add from peers that name who may connect"
+            ]
         ) { $0.spec.ingress = [NetworkPolicyIngressRule()] },
         CheckRow(
             "ports but no from",
-            ["spec.ingress[0]: the rule has no from peers, so it admits every source (all pods in all namespaces and every address) on its ports; add from peers that name who may connect"]
+            [
+                "spec.ingress[0]: the rule has no from peers, so it admits every source (all pods in all namespaces and every address) on its ports; add from peers that name who may connect"
+            ]
         ) { $0.spec.ingress![0].from = nil },
         CheckRow("from: [] is the same as no from", ["spec.ingress[0]"]) { $0.spec.ingress![0].from = [] },
         CheckRow(
             "empty podSelector and namespaceSelector",
-            ["spec.ingress[0].from[1]: the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give namespaceSelector matchLabels, or use podSelector alone for this namespace"]
+            [
+                "spec.ingress[0].from[1]: the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give namespaceSelector matchLabels, or use podSelector alone for this namespace"
+            ]
         ) {
             $0.spec.ingress![0].from!.append(
                 NetworkPolicyPeer(podSelector: LabelSelector(), namespaceSelector: LabelSelector()))
@@ -57,12 +67,15 @@ import Testing
         },
         CheckRow("empty namespaceSelector with a podSelector", []) {
             $0.spec.ingress![0].from = [
-                NetworkPolicyPeer(podSelector: LabelSelector(matchLabels: ["a": "b"]), namespaceSelector: LabelSelector())
+                NetworkPolicyPeer(
+                    podSelector: LabelSelector(matchLabels: ["a": "b"]), namespaceSelector: LabelSelector())
             ]
         },
         CheckRow(
             "0.0.0.0/0 without except",
-            [#"spec.ingress[0].from[0].ipBlock.cidr: "0.0.0.0/0" without except admits every address; name the ranges you mean, or add except entries for the ranges to keep out"#]
+            [
+                #"spec.ingress[0].from[0].ipBlock.cidr: "0.0.0.0/0" without except admits every address; name the ranges you mean, or add except entries for the ranges to keep out"#
+            ]
         ) { $0.spec.ingress![0].from = [NetworkPolicyPeer(ipBlock: IPBlock(cidr: "0.0.0.0/0"))] },
         CheckRow("::/0 without except", ["spec.ingress[0].from[0].ipBlock.cidr"]) {
             $0.spec.ingress![0].from = [NetworkPolicyPeer(ipBlock: IPBlock(cidr: "::/0", except: []))]
@@ -78,7 +91,8 @@ import Testing
 
     @Test(arguments: ingressRows)
     func allowAllIngress(_ row: CheckRow) {
-        let got = row.expected.allSatisfy({ !$0.contains(": ") })
+        let got =
+            row.expected.allSatisfy({ !$0.contains(": ") })
             ? CheckFixture.paths(.allowAllIngress, row.policy) : CheckFixture.run(.allowAllIngress, row.policy)
         #expect(got == row.expected)
     }
@@ -87,7 +101,9 @@ import Testing
         CheckRow("kube-dns peer", []) { _ in },
         CheckRow(
             "egress rule without to",
-            ["spec.egress[0]: the rule has no to peers, so it admits every destination (all pods in all namespaces and every address) on its ports; add to peers that name who may connect"]
+            [
+                "spec.egress[0]: the rule has no to peers, so it admits every destination (all pods in all namespaces and every address) on its ports; add to peers that name who may connect"
+            ]
         ) {
             $0.spec.egress![0].ports = [NetworkPolicyPort(port: .int(443))]
             $0.spec.egress![0].to = nil
@@ -114,7 +130,8 @@ import Testing
 
     @Test(arguments: egressRows)
     func allowAllEgress(_ row: CheckRow) {
-        let got = row.expected.allSatisfy({ !$0.contains(": ") })
+        let got =
+            row.expected.allSatisfy({ !$0.contains(": ") })
             ? CheckFixture.paths(.allowAllEgress, row.policy) : CheckFixture.run(.allowAllEgress, row.policy)
         #expect(got == row.expected)
     }

@@ -39,10 +39,11 @@ struct ConnectivityFacts: Hashable, Sendable {
             var ports: [[SourcePosition?]] = []
             for rule in rules {
                 peers.append(Self.items(of: rule[peersField]) { $0["ipBlock"] == nil ? $0.position : nil })
-                ports.append(Self.items(of: rule["ports"]) { port in
-                    guard let value = port["port"], case .string = value.value else { return nil }
-                    return value.position
-                })
+                ports.append(
+                    Self.items(of: rule["ports"]) { port in
+                        guard let value = port["port"], case .string = value.value else { return nil }
+                        return value.position
+                    })
             }
             if direction == .ingress {
                 peerPositions.ingress = peers

@@ -32,7 +32,8 @@ extension Linter {
                 file: source.displayPath, position: .start, object: "", field: "", severity: .error,
                 rule: RuleID.unreadable, message: message)
             return ManifestFile(
-                path: source.displayPath, documents: [], report: FileReport(path: source.displayPath, unreadable: finding))
+                path: source.displayPath, documents: [],
+                report: FileReport(path: source.displayPath, unreadable: finding))
         }
         return readManifest(text: text, file: source.displayPath, options: options)
     }
@@ -52,7 +53,8 @@ extension Linter {
             checker.check(document)
         }
         return ManifestFile(
-            path: file, documents: documents.compactMap(\.root), report: FileReport(path: file, objects: checker.objects))
+            path: file, documents: documents.compactMap(\.root),
+            report: FileReport(path: file, objects: checker.objects))
     }
 
     /// A NetworkPolicy decoded from its node as lint decodes it (not defaulted); nil when a type error makes it

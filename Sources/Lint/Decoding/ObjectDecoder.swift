@@ -153,9 +153,10 @@ struct ObjectDecoder {
             guard let fieldSchema = schema.field(named: entry.key) else {
                 // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive): `PodSelector` is unknown.
                 let field = childPath(entry.key)
-                issues.append(DecodeIssue(
-                    kind: .unknownField, field: field, message: "unknown field \(GoQuote.quote(field))",
-                    position: entry.keyPosition))
+                issues.append(
+                    DecodeIssue(
+                        kind: .unknownField, field: field, message: "unknown field \(GoQuote.quote(field))",
+                        position: entry.keyPosition))
                 continue
             }
             guard isLast?[index] ?? true else { continue }
@@ -221,9 +222,10 @@ struct ObjectDecoder {
         var seen = Set<String>()
         for entry in entries where isKnown(entry.key) && !seen.insert(entry.key).inserted {
             let field = childPath(entry.key)
-            issues.append(DecodeIssue(
-                kind: .duplicateField, field: field, message: "duplicate field \(GoQuote.quote(field))",
-                position: entry.keyPosition))
+            issues.append(
+                DecodeIssue(
+                    kind: .duplicateField, field: field, message: "duplicate field \(GoQuote.quote(field))",
+                    position: entry.keyPosition))
         }
     }
 

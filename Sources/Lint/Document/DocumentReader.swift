@@ -134,7 +134,8 @@ struct DocumentReader: ~Copyable {
             let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE || scalar.style == YAML_ANY_SCALAR_STYLE
             let isMergeKey =
                 isPlain && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
-            let value = Self.value(Self.string(bytes), tag: scalar.quoted_implicit == 1 ? nil : scalar.tag,
+            let value = Self.value(
+                Self.string(bytes), tag: scalar.quoted_implicit == 1 ? nil : scalar.tag,
                 isQuoted: scalar.quoted_implicit == 1, isPlain: isPlain)
             return Event(
                 kind: .scalar(value, isMergeKey: isMergeKey), position: position, anchor: Self.name(scalar.anchor))
@@ -300,8 +301,10 @@ struct DocumentReader: ~Copyable {
         var result: [YAMLEntry] = []
         func merge(_ node: YAMLNode) {
             guard case .mapping(let entries) = node.value else {
-                issues.append(YAMLStream.ConversionIssue(
-                    message: "yaml: map merge requires map or sequence of maps as the value", position: node.position))
+                issues.append(
+                    YAMLStream.ConversionIssue(
+                        message: "yaml: map merge requires map or sequence of maps as the value",
+                        position: node.position))
                 return
             }
             for entry in entries where !result.contains(where: { $0.key == entry.key }) {
@@ -338,12 +341,15 @@ struct DocumentReader: ~Copyable {
             if double.isInfinite { return double < 0 ? "-.inf" : ".inf" }
             return GoNumber.format(Double(Float(double)))
         case .null:
-            issues.append(YAMLStream.ConversionIssue(
-                message: "error converting YAML to JSON: unsupported map key of type: <nil>", position: key.position))
+            issues.append(
+                YAMLStream.ConversionIssue(
+                    message: "error converting YAML to JSON: unsupported map key of type: <nil>", position: key.position
+                ))
             return nil
         case .mapping, .sequence:
-            issues.append(YAMLStream.ConversionIssue(
-                message: "error converting YAML to JSON: a mapping key must be a scalar", position: key.position))
+            issues.append(
+                YAMLStream.ConversionIssue(
+                    message: "error converting YAML to JSON: a mapping key must be a scalar", position: key.position))
             return nil
         }
     }

@@ -78,10 +78,18 @@ enum ScalarResolver {
         if bytes.count >= 2, bytes.first == UInt8(ascii: "0") {
             let marker = bytes[bytes.index(after: bytes.startIndex)] | 0x20
             switch marker {
-            case UInt8(ascii: "x"): base = 16; bytes = bytes.dropFirst(2)
-            case UInt8(ascii: "o"): base = 8; bytes = bytes.dropFirst(2)
-            case UInt8(ascii: "b"): base = 2; bytes = bytes.dropFirst(2)
-            default: base = 8; bytes = bytes.dropFirst()
+            case UInt8(ascii: "x"):
+                base = 16
+                bytes = bytes.dropFirst(2)
+            case UInt8(ascii: "o"):
+                base = 8
+                bytes = bytes.dropFirst(2)
+            case UInt8(ascii: "b"):
+                base = 2
+                bytes = bytes.dropFirst(2)
+            default:
+                base = 8
+                bytes = bytes.dropFirst()
             }
         }
         guard !bytes.isEmpty else { return nil }

@@ -34,11 +34,18 @@ enum FieldPathParser {
                 var inside = ""
                 var closed = false
                 while let next = iterator.next() {
-                    if next == "]" { closed = true; break }
+                    if next == "]" {
+                        closed = true
+                        break
+                    }
                     inside.append(next)
                 }
                 guard closed else { return nil }
-                if let index = Int(inside), index >= 0 { elements.append(.index(index)) } else { elements.append(.key(inside)) }
+                if let index = Int(inside), index >= 0 {
+                    elements.append(.index(index))
+                } else {
+                    elements.append(.key(inside))
+                }
             default:
                 name.append(character)
             }

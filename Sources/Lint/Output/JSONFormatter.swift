@@ -6,29 +6,32 @@ public struct JSONFormatter: ReportFormatter {
 
     public func format(_ report: LintReport) -> String {
         let findings = report.findings.map { finding in
-            JSONValue.compact(.object([
-                ("file", .string(finding.file)),
-                ("line", .integer(finding.position.line)),
-                ("column", .integer(finding.position.column)),
-                ("object", .string(finding.object)),
-                ("field", .string(finding.field)),
-                ("severity", .string(finding.severity.rawValue)),
-                ("rule", .string(finding.rule)),
-                ("message", .string(finding.message)),
-            ]))
+            JSONValue.compact(
+                .object([
+                    ("file", .string(finding.file)),
+                    ("line", .integer(finding.position.line)),
+                    ("column", .integer(finding.position.column)),
+                    ("object", .string(finding.object)),
+                    ("field", .string(finding.field)),
+                    ("severity", .string(finding.severity.rawValue)),
+                    ("rule", .string(finding.rule)),
+                    ("message", .string(finding.message)),
+                ]))
         }
         var skipped: [JSONValue] = []
         for object in report.files.flatMap(\.objects) {
             guard case .skipped(let reason) = object.outcome else { continue }
-            skipped.append(.compact(.object([
-                ("file", .string(object.file)),
-                ("line", .integer(object.position.line)),
-                ("column", .integer(object.position.column)),
-                ("apiVersion", .string(object.apiVersion)),
-                ("kind", .string(object.kind)),
-                ("object", .string(object.name)),
-                ("reason", .string(reason)),
-            ])))
+            skipped.append(
+                .compact(
+                    .object([
+                        ("file", .string(object.file)),
+                        ("line", .integer(object.position.line)),
+                        ("column", .integer(object.position.column)),
+                        ("apiVersion", .string(object.apiVersion)),
+                        ("kind", .string(object.kind)),
+                        ("object", .string(object.name)),
+                        ("reason", .string(reason)),
+                    ])))
         }
         let summary = report.summary
         let document = JSONValue.object([

@@ -23,7 +23,10 @@ enum JSONValue {
         case .integer(let integer): out += String(integer)
         case .bool(let bool): out += bool ? "true" : "false"
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             if indent >= depth {
                 out += "["
                 for (index, item) in items.enumerated() {
@@ -41,7 +44,10 @@ enum JSONValue {
             }
             out += String(repeating: "  ", count: indent) + "]"
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             if indent >= depth {
                 out += "{"
                 for (index, (key, value)) in members.enumerated() {

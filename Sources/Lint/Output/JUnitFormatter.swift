@@ -14,13 +14,15 @@ public struct JUnitFormatter: ReportFormatter {
                 counts.tests += 1
                 counts.errors += 1
                 cases += "    <testcase name=\"\(Self.escape(file.path))\" classname=\"\(Self.escape(file.path))\">\n"
-                cases += "      <error message=\"\(Self.escape(unreadable.message))\" type=\"\(Self.escape(unreadable.rule))\">"
+                cases +=
+                    "      <error message=\"\(Self.escape(unreadable.message))\" type=\"\(Self.escape(unreadable.rule))\">"
                 cases += Self.escape(TextFormatter.line(for: unreadable)) + "</error>\n"
                 cases += "    </testcase>\n"
             }
             for object in file.objects {
                 counts.tests += 1
-                let name = [object.kind.isEmpty ? "object" : object.kind, object.name].filter { !$0.isEmpty }
+                let name =
+                    [object.kind.isEmpty ? "object" : object.kind, object.name].filter { !$0.isEmpty }
                     .joined(separator: " ") + " (line \(object.position.line))"
                 cases += "    <testcase name=\"\(Self.escape(name))\" classname=\"\(Self.escape(file.path))\">\n"
                 if case .skipped(let reason) = object.outcome {
@@ -30,7 +32,8 @@ public struct JUnitFormatter: ReportFormatter {
                 let errors = object.findings.filter { $0.severity == .error }
                 if !errors.isEmpty { counts.failures += 1 }
                 for finding in errors {
-                    cases += "      <failure message=\"\(Self.escape(finding.message))\" type=\"\(Self.escape(finding.rule))\">"
+                    cases +=
+                        "      <failure message=\"\(Self.escape(finding.message))\" type=\"\(Self.escape(finding.rule))\">"
                     cases += Self.escape(TextFormatter.line(for: finding)) + "</failure>\n"
                 }
                 let warnings = object.findings.filter { $0.severity == .warning }
@@ -40,7 +43,8 @@ public struct JUnitFormatter: ReportFormatter {
                 }
                 cases += "    </testcase>\n"
             }
-            suites += "  <testsuite name=\"\(Self.escape(file.path))\" tests=\"\(counts.tests)\" "
+            suites +=
+                "  <testsuite name=\"\(Self.escape(file.path))\" tests=\"\(counts.tests)\" "
                 + "failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\">\n"
             suites += cases + "  </testsuite>\n"
             totals.tests += counts.tests

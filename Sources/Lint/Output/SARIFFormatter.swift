@@ -13,38 +13,40 @@ public struct SARIFFormatter: ReportFormatter {
         let builtIn = RuleID.descriptions.map { (id: $0.id, short: $0.help, help: $0.help) }
         let checks = Check.allCases.map { (id: $0.id, short: $0.summary, help: "\($0.summary) Fix: \($0.fix)") }
         let rules = (builtIn + checks).map { rule in
-            JSONValue.compact(.object([
-                ("id", .string(rule.id)),
-                ("shortDescription", .object([("text", .string(rule.short))])),
-                ("help", .object([("text", .string(rule.help))])),
-            ]))
+            JSONValue.compact(
+                .object([
+                    ("id", .string(rule.id)),
+                    ("shortDescription", .object([("text", .string(rule.short))])),
+                    ("help", .object([("text", .string(rule.help))])),
+                ]))
         }
         let results = report.findings.map { finding in
-            JSONValue.compact(.object([
-                ("ruleId", .string(finding.rule)),
-                ("level", .string(finding.severity == .error ? "error" : "warning")),
-                ("message", .object([("text", .string(finding.message))])),
-                (
-                    "locations",
-                    .array([
-                        .object([
-                            (
-                                "physicalLocation",
-                                .object([
-                                    ("artifactLocation", .object([("uri", .string(Self.uri(finding.file)))])),
-                                    (
-                                        "region",
-                                        .object([
-                                            ("startLine", .integer(finding.position.line)),
-                                            ("startColumn", .integer(finding.position.column)),
-                                        ])
-                                    ),
-                                ])
-                            )
+            JSONValue.compact(
+                .object([
+                    ("ruleId", .string(finding.rule)),
+                    ("level", .string(finding.severity == .error ? "error" : "warning")),
+                    ("message", .object([("text", .string(finding.message))])),
+                    (
+                        "locations",
+                        .array([
+                            .object([
+                                (
+                                    "physicalLocation",
+                                    .object([
+                                        ("artifactLocation", .object([("uri", .string(Self.uri(finding.file)))])),
+                                        (
+                                            "region",
+                                            .object([
+                                                ("startLine", .integer(finding.position.line)),
+                                                ("startColumn", .integer(finding.position.column)),
+                                            ])
+                                        ),
+                                    ])
+                                )
+                            ])
                         ])
-                    ])
-                ),
-            ]))
+                    ),
+                ]))
         }
         let document = JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),

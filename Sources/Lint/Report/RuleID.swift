@@ -20,7 +20,10 @@ public enum RuleID {
     public static let descriptions: [(id: String, help: String)] = [
         (kubernetes, "The Kubernetes API server would reject this NetworkPolicy (networking.k8s.io/v1 validation)."),
         (kubernetesWarning, "The Kubernetes API server would accept this NetworkPolicy with a warning."),
-        (unknownField, "The field does not exist in networking.k8s.io/v1 NetworkPolicy; kubectl apply refuses it (strict decoding)."),
+        (
+            unknownField,
+            "The field does not exist in networking.k8s.io/v1 NetworkPolicy; kubectl apply refuses it (strict decoding)."
+        ),
         (duplicateField, "The field is given more than once; kubectl apply refuses it (strict decoding)."),
         (decodeError, "The value has the wrong type; the API server cannot decode the object."),
         (unreadable, "The file could not be read or is not valid YAML or JSON."),

@@ -90,7 +90,8 @@ public enum NameRules {
         if !matchesQualifiedName(name.utf8) {
             messages.append(
                 "name part "
-                    + regexMessage(qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"]))
+                    + regexMessage(
+                        qualifiedNameMessage, qualifiedNameFormat, examples: ["MyName", "my.name", "123-abc"]))
         }
         return messages
     }
@@ -102,7 +103,8 @@ public enum NameRules {
             messages.append(maxBytesMessage(labelValueMaxLength))
         }
         if !value.isEmpty && !matchesQualifiedName(value.utf8) {
-            messages.append(regexMessage(labelValueMessage, labelValueFormat, examples: ["MyValue", "my_value", "12345"]))
+            messages.append(
+                regexMessage(labelValueMessage, labelValueFormat, examples: ["MyValue", "my_value", "12345"]))
         }
         return messages
     }
@@ -132,7 +134,8 @@ public enum NameRules {
                 // A valid subdomain but not a label: the length was checked already, so it must be the dots.
                 messages.append("must not contain dots")
             } else {
-                messages.append(regexMessage(dns1123LabelMessage, dns1123LabelFormat, examples: ["my-name", "123-abc"]))
+                messages.append(
+                    regexMessage(dns1123LabelMessage, dns1123LabelFormat, examples: ["my-name", "123-abc"]))
             }
         }
         return messages
@@ -222,7 +225,8 @@ public enum NameRules {
     }
 
     static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     /// `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`
@@ -230,7 +234,9 @@ public enum NameRules {
         guard let first = bytes.first, isAlphanumeric(first) else { return false }
         var last = first
         for byte in bytes {
-            guard isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            guard
+                isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ".")
             else { return false }
             last = byte
         }

@@ -42,7 +42,9 @@ public enum NetworkPolicyValidator {
         if (meta.uid ?? "").isEmpty { meta.uid = old.metadata.uid }
         if !(old.metadata.creationTimestamp ?? "").isEmpty { meta.creationTimestamp = old.metadata.creationTimestamp }
         if !(old.metadata.deletionTimestamp ?? "").isEmpty { meta.deletionTimestamp = old.metadata.deletionTimestamp }
-        if meta.deletionGracePeriodSeconds == nil { meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds }
+        if meta.deletionGracePeriodSeconds == nil {
+            meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds
+        }
         meta.generation = old.metadata.generation
         if (meta.resourceVersion ?? "").isEmpty { meta.resourceVersion = old.metadata.resourceVersion }
 

@@ -37,7 +37,8 @@ extension CheckConfiguration {
                     guard let check = Check(rawValue: idNode.name) else {
                         throw error(
                             idNode.node,
-                            "unknown check \(quoted(idNode.name)) (known: \(Check.allCases.map(\.id).joined(separator: ", ")))")
+                            "unknown check \(quoted(idNode.name)) (known: \(Check.allCases.map(\.id).joined(separator: ", ")))"
+                        )
                     }
                     guard let text = severityNode.scalar?.string, let severity = CheckSeverity(rawValue: text) else {
                         throw error(
@@ -118,7 +119,8 @@ extension CheckConfiguration {
                 }
                 selector.matchExpressions = requirements
             default:
-                throw error(key.node, "unknown key \(quoted(key.name)) in \(path) (known: matchLabels, matchExpressions)")
+                throw error(
+                    key.node, "unknown key \(quoted(key.name)) in \(path) (known: matchLabels, matchExpressions)")
             }
         }
         if let problem = LabelSelectorRules.validate(selector, at: path).first {
@@ -150,7 +152,8 @@ extension CheckConfiguration {
         return result
     }
 
-    private static func strings(of node: Node, what: String) throws(ConfigurationError) -> [(text: String, node: Node)] {
+    private static func strings(of node: Node, what: String) throws(ConfigurationError) -> [(text: String, node: Node)]
+    {
         guard case .sequence(let sequence) = node else {
             if isNull(node) { return [] }
             throw error(node, "\(what) must be a list of strings, not \(describe(node))")

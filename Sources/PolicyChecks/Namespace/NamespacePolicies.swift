@@ -75,7 +75,8 @@ public enum NamespacePolicies {
     public static func dnsFinding(
         for policy: PolicySummary, spec: NetworkPolicySpec, among all: [PolicySummary], severity: CheckSeverity
     ) -> CheckFinding? {
-        dnsFinding(for: policy, spec: spec, in: DNSIndex(all.filter { $0.namespace == policy.namespace }), severity: severity)
+        dnsFinding(
+            for: policy, spec: spec, in: DNSIndex(all.filter { $0.namespace == policy.namespace }), severity: severity)
     }
 
     /// `dnsFinding(for:spec:among:severity:)` over a prepared index of the namespace's policies.

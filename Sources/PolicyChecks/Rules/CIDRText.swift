@@ -21,7 +21,8 @@ struct CIDRText: Hashable, Sendable {
         self.prefixLength = parsed.prefixLength
         self.hasLeadingZeros = parsed.hasLeadingZeros
         self.network = Self.unwrapped(
-            IPNetwork(address: parsed.address.masked(toPrefixLength: parsed.prefixLength),
+            IPNetwork(
+                address: parsed.address.masked(toPrefixLength: parsed.prefixLength),
                 prefixLength: parsed.prefixLength))
     }
 

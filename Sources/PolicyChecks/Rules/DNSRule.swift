@@ -8,7 +8,8 @@ enum DNSRule {
         -> Hit?
     {
         guard PolicyWalk.isolates(spec, .egress), !access.isOpen else { return nil }
-        let path: FieldPath = (spec.egress ?? []).isEmpty ? .root("spec").child("policyTypes") : .root("spec").child("egress")
+        let path: FieldPath =
+            (spec.egress ?? []).isEmpty ? .root("spec").child("policyTypes") : .root("spec").child("egress")
         let unless =
             switch scope {
             case .alone: "unless another policy allows it"
@@ -19,10 +20,12 @@ enum DNSRule {
         let kubeDNS = "kube-dns (namespace kube-system, pods k8s-app=kube-dns)"
         let detail: String
         if access.udp {
-            detail = "DNS is allowed over UDP but not TCP (port 53): large answers retried over TCP fail \(unless); "
+            detail =
+                "DNS is allowed over UDP but not TCP (port 53): large answers retried over TCP fail \(unless); "
                 + "allow 53/TCP to \(kubeDNS) as well"
         } else if access.tcp {
-            detail = "DNS is allowed over TCP but not UDP (port 53): the pods cannot resolve names \(unless); "
+            detail =
+                "DNS is allowed over TCP but not UDP (port 53): the pods cannot resolve names \(unless); "
                 + "allow 53/UDP to \(kubeDNS) as well"
         } else {
             let blocked =

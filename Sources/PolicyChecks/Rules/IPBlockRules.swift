@@ -17,7 +17,8 @@ enum IPBlockRules {
                     if earlier.network == current.network {
                         detail = "\(GoQuote.quote(current.text)) repeats \(name()); remove one of them"
                     } else if earlier.network.covers(current.network) {
-                        detail = "\(GoQuote.quote(current.text)) lies inside \(name()), which already excludes it; remove it"
+                        detail =
+                            "\(GoQuote.quote(current.text)) lies inside \(name()), which already excludes it; remove it"
                     } else if current.network.covers(earlier.network) {
                         detail = "\(GoQuote.quote(current.text)) covers \(name()); remove the narrower \(name())"
                     } else {
@@ -43,21 +44,23 @@ enum IPBlockRules {
             let excepts = entry.excepts.compactMap { $0?.network }
             let quoted = GoQuote.quote(block.cidr)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
-                hits.append(Hit(
-                    entry.path.child("cidr"),
-                    "\(quoted) lies inside the cluster range \(range), where pod and service IPs come and go; "
-                        + "select those pods with podSelector and namespaceSelector instead"))
+                hits.append(
+                    Hit(
+                        entry.path.child("cidr"),
+                        "\(quoted) lies inside the cluster range \(range), where pod and service IPs come and go; "
+                            + "select those pods with podSelector and namespaceSelector instead"))
             } else {
                 let covered = ranges.filter { range in
                     cidr.network.covers(range) && !excepts.contains { $0.covers(range) }
                 }
                 guard !covered.isEmpty else { continue }
                 let list = covered.map { GoQuote.quote($0.description) }.joined(separator: ", ")
-                hits.append(Hit(
-                    entry.path.child("cidr"),
-                    "\(quoted) covers the cluster range\(covered.count == 1 ? "" : "s") \(list), where pod and "
-                        + "service IPs come and go; add \(covered.count == 1 ? "it" : "them") to except and select "
-                        + "in-cluster peers with podSelector and namespaceSelector"))
+                hits.append(
+                    Hit(
+                        entry.path.child("cidr"),
+                        "\(quoted) covers the cluster range\(covered.count == 1 ? "" : "s") \(list), where pod and "
+                            + "service IPs come and go; add \(covered.count == 1 ? "it" : "them") to except and select "
+                            + "in-cluster peers with podSelector and namespaceSelector"))
             }
         }
         return hits

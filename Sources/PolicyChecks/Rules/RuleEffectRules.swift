@@ -11,7 +11,8 @@ enum RuleEffectRules {
             let count = direction == .ingress ? spec.ingress?.count ?? 0 : spec.egress?.count ?? 0
             guard count > 0, !PolicyWalk.isolates(spec, direction) else { return nil }
             let rendered = "[" + types.map { GoQuote.quote($0) }.joined(separator: ", ") + "]"
-            let rules = count == 1 ? "the \(direction.specField) rule has" : "the \(count) \(direction.specField) rules have"
+            let rules =
+                count == 1 ? "the \(direction.specField) rule has" : "the \(count) \(direction.specField) rules have"
             return Hit(
                 .root("spec").child(direction.specField),
                 "\(rules) no effect because spec.policyTypes \(rendered) leaves out \(direction.rawValue); add "
@@ -33,27 +34,30 @@ enum RuleEffectRules {
             let peers = rule.peers ?? []
             guard !peers.isEmpty else {
                 let ports = (rule.ports ?? []).isEmpty ? "on every port" : "on its ports"
-                hits.append(Hit(
-                    rule.path,
-                    "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and every "
-                        + "address) \(ports); add \(field) peers that name who may connect"))
+                hits.append(
+                    Hit(
+                        rule.path,
+                        "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and every "
+                            + "address) \(ports); add \(field) peers that name who may connect"))
                 continue
             }
             for (index, peer) in peers.enumerated() {
                 // Built only for a hit: most peers have none.
                 func path() -> FieldPath { rule.path.child(field).index(index) }
                 if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
-                    hits.append(Hit(
-                        path(),
-                        "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give "
-                            + "namespaceSelector matchLabels, or use podSelector alone for this namespace"))
+                    hits.append(
+                        Hit(
+                            path(),
+                            "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give "
+                                + "namespaceSelector matchLabels, or use podSelector alone for this namespace"))
                 } else if let block = peer.ipBlock, (block.except ?? []).isEmpty, Self.mayBeZeroPrefix(block.cidr),
                     let cidr = CIDRText(block.cidr), cidr.network.prefixLength == 0
                 {
-                    hits.append(Hit(
-                        path().child("ipBlock", "cidr"),
-                        "\(GoQuote.quote(block.cidr)) without except admits every address; name the ranges you "
-                            + "mean, or add except entries for the ranges to keep out"))
+                    hits.append(
+                        Hit(
+                            path().child("ipBlock", "cidr"),
+                            "\(GoQuote.quote(block.cidr)) without except admits every address; name the ranges you "
+                                + "mean, or add except entries for the ranges to keep out"))
                 }
             }
         }
