@@ -1,3 +1,5 @@
+import NetworkPolicyValidation
+
 /// The connections two versions of a set of manifests allow, compared pair by pair: added (only the new one
 /// allows anything), removed (only the old one), changed (both, differently).
 public struct ConnectivityDiff: Sendable {
@@ -82,7 +84,7 @@ public struct ConnectivityDiff: Sendable {
             guard !rows.isEmpty else { return "[]\n" }
             let lines = rows.map { row in
                 "{"
-                    + zip(["diff-type", "src", "dst", "old", "new"], row).map { "\"\($0)\": \(JSONText.quoted($1))" }
+                    + zip(["diff-type", "src", "dst", "old", "new"], row).map { "\"\($0)\": \(JSONText.quote($1))" }
                     .joined(separator: ", ") + "}"
             }
             return "[\n" + lines.joined(separator: ",\n") + "\n]\n"

@@ -50,25 +50,6 @@ public enum ConnectionListFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// JSON string literals without Foundation: `"` and `\` escaped, control characters as `\u00XX`.
-enum JSONText {
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" || scalar == "\\" {
-                out += "\\"
-                out.unicodeScalars.append(scalar)
-            } else if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-}
-
 extension String {
     /// Every occurrence of `target` replaced (Foundation's `replacingOccurrences` without Foundation).
     func replacingAll(_ target: Character, with replacement: String) -> String {

@@ -1,3 +1,5 @@
+import NetworkPolicyValidation
+
 /// Writes a connection list piece by piece (text, json, csv, md; not dot, which needs every line first), so a
 /// list of millions of lines is never held whole. Bytes, not a String: appending to a String was a third of
 /// `list`'s instructions.
@@ -36,9 +38,13 @@ public struct ConnectionListWriter {
         case .json:
             // netpol-analyzer's `list -o json`: one object per line.
             buffer += (count == 0 ? "[\n" : ",\n").utf8
-            buffer += "{\"src\": \(JSONText.quoted(connection.source.name)), ".utf8
-            buffer += "\"dst\": \(JSONText.quoted(connection.destination.name)), ".utf8
-            buffer += "\"conn\": \(JSONText.quoted(connection.connections.description))}".utf8
+            buffer += "{\"src\": ".utf8
+            JSONText.appendQuoted(connection.source.name, to: &buffer)
+            buffer += ", \"dst\": ".utf8
+            JSONText.appendQuoted(connection.destination.name, to: &buffer)
+            buffer += ", \"conn\": ".utf8
+            JSONText.appendQuoted(connection.connections.description, to: &buffer)
+            buffer.append(UInt8(ascii: "}"))
         case .csv:
             buffer += ConnectionListFormat.csvLine(ConnectionListFormat.fields(connection)).utf8
         case .md:

@@ -67,17 +67,37 @@ public enum GoQuote {
 /// escapes since Go 1.22), for values rendered as compact JSON.
 public enum JSONText {
     public static func quote(_ string: String) -> String {
-        // Printable ASCII other than the five characters escaped below stands for itself: most values.
-        let plain = string.utf8.allSatisfy { byte in
+        if isPlain(string) {
+            return "\"" + string + "\""
+        }
+        return escaped(string)
+    }
+
+    /// `quote(string)`'s UTF-8 appended to `buffer`, without a String in between for the plain case: for writers
+    /// of millions of values (`connectivity list --output json`).
+    public static func appendQuoted(_ string: String, to buffer: inout [UInt8]) {
+        if isPlain(string) {
+            buffer.append(0x22)
+            buffer += string.utf8
+            buffer.append(0x22)
+        } else {
+            buffer += escaped(string).utf8
+        }
+    }
+
+    /// Printable ASCII other than the five characters `escaped` rewrites stands for itself: most values.
+    static func isPlain(_ string: String) -> Bool {
+        func plain(_ byte: UInt8) -> Bool {
             switch byte {
             case 0x22, 0x5C, 0x3C, 0x3E, 0x26: false  // " \ < > &
             default: byte >= 0x20 && byte < 0x7F
             }
         }
-        if plain {
-            return "\"" + string + "\""
+        // A native string's bytes in place: the generic `allSatisfy` over `UTF8View` was 7% of a large JSON list.
+        if let result = string.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(plain) }) {
+            return result
         }
-        return escaped(string)
+        return string.utf8.allSatisfy(plain)
     }
 
     /// `quote` scalar by scalar, without the shortcut.
