@@ -23,7 +23,6 @@ final class Connection {
     private var phase = Phase.handshaking
     private var pending: [UInt8] = []
     private var pendingOffset = 0
-    private var plaintext: [UInt8] = []
     private var plainOutput: [UInt8] = []
     private var closeAfterFlush = false
     private var watchingWritable = false
@@ -139,11 +138,14 @@ final class Connection {
         }
         guard case .serving(let handler) = phase else { return }
         var peerSentCloseNotify = false
+        // Plaintext is decrypted into the loop's read buffer (the ciphertext it held is in the TLS object by now)
+        // and handed to the handler from there: no array of its own, no allocation per read.
+        let scratch = context.readBuffer
         reading: while true {
-            switch tls.readPlaintext(into: &plaintext) {
-            case .data:
-                if handler.receive(plaintext[...], output: &plainOutput) { closeAfterFlush = true }
-                plaintext.removeAll(keepingCapacity: true)
+            switch tls.readPlaintext(into: scratch) {
+            case .data(let count):
+                let plaintext = UnsafeRawBufferPointer(rebasing: scratch[..<count])
+                if handler.receive(plaintext, output: &plainOutput) { closeAfterFlush = true }
             case .wantMoreData:
                 break reading
             case .closed:
@@ -173,7 +175,8 @@ final class Connection {
             guard let self else { return }
             self.continuationScheduled = false
             guard case .serving(let handler) = self.phase, handler.hasPendingWork else { return }
-            if handler.receive([][...], output: &self.plainOutput) { self.closeAfterFlush = true }
+            let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+            if handler.receive(nothing, output: &self.plainOutput) { self.closeAfterFlush = true }
             if self.peerFinished && !handler.hasPendingWork { self.closeAfterFlush = true }
             self.sendPlaintext()
         }

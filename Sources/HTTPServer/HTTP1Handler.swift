@@ -16,7 +16,11 @@ final class HTTP1Handler: ProtocolHandler {
     private let idleTimeout: Duration
     private let parser: HTTP1RequestParser
     private let maxBodyBytes: Int
+    /// Received bytes; those before `bufferStart` are consumed. Consumed bytes are dropped by moving the index,
+    /// and moved out only before more bytes are appended: `removeFirst` per request moved every pipelined byte.
     private var buffer: [UInt8] = []
+    private var bufferStart = 0
+    private var hasBufferedBytes: Bool { bufferStart < buffer.count }
     private var state = State.head
     private var closeRequested = false
     private var draining = false
@@ -50,35 +54,50 @@ final class HTTP1Handler: ProtocolHandler {
     }
 
     var isIdle: Bool {
-        if case .head = state { return buffer.isEmpty }
+        if case .head = state { return !hasBufferedBytes }
         return false
     }
 
-    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool {
+    func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool {
         guard !closeRequested else { return true }
-        if requestStartedAt == nil && !bytes.isEmpty { requestStartedAt = .now }
-        buffer.append(contentsOf: bytes)
+        if !bytes.isEmpty {
+            if requestStartedAt == nil { requestStartedAt = .now }
+            if bufferStart > 0 {
+                buffer.removeFirst(bufferStart)
+                bufferStart = 0
+            }
+            buffer.append(contentsOf: bytes)
+        }
         hasPendingWork = false
         while !closeRequested {
             switch state {
             case .head:
-                guard !buffer.isEmpty else { return closeRequested }
+                guard hasBufferedBytes else {
+                    buffer.removeAll(keepingCapacity: true)
+                    bufferStart = 0
+                    return closeRequested
+                }
                 if output.count >= Self.maxOutputPerTurn {
                     hasPendingWork = true
                     return false
                 }
-                switch parser.parse(buffer) {
+                switch parser.parse(buffer[bufferStart...]) {
                 case .needMoreData:
                     return false
                 case .invalid(let error):
                     fail(error, output: &output)
                 case .complete(let head, let consumed):
-                    buffer.removeFirst(consumed)
+                    bufferStart += consumed
                     if case .none = head.bodyFraming {
-                        dispatch(head, body: [], output: &output)
+                        dispatch(head, body: Data(), output: &output)
+                    } else if case .contentLength(let length) = head.bodyFraming, buffer.count - bufferStart >= length {
+                        // The whole body is here (the usual case): straight from the buffer into `Data`.
+                        let body = Data(buffer[bufferStart..<(bufferStart + length)])
+                        bufferStart += length
+                        dispatch(head, body: body, output: &output)
                     } else {
                         let decoder = HTTP1BodyDecoder(framing: head.bodyFraming, maxBodyBytes: maxBodyBytes)
-                        if head.expectsContinue && buffer.isEmpty {
+                        if head.expectsContinue && !hasBufferedBytes {
                             output.append(contentsOf: HTTP1ResponseWriter.continueResponse)
                         }
                         state = .body(head, decoder, [])
@@ -86,16 +105,17 @@ final class HTTP1Handler: ProtocolHandler {
                 }
             case .body(let head, var decoder, var body):
                 state = .head  // drop the state's references so the body array is uniquely owned
-                switch decoder.decode(buffer, into: &body) {
+                switch decoder.decode(buffer[bufferStart...], into: &body) {
                 case .needMoreData:
                     buffer.removeAll(keepingCapacity: true)
+                    bufferStart = 0
                     state = .body(head, decoder, body)
                     return false
                 case .invalid(let error):
                     fail(error, output: &output)
                 case .complete(let consumed):
-                    buffer.removeFirst(consumed)
-                    dispatch(head, body: body, output: &output)
+                    bufferStart += consumed
+                    dispatch(head, body: Data(body), output: &output)
                 }
             }
         }
@@ -154,21 +174,21 @@ final class HTTP1Handler: ProtocolHandler {
         closeRequested = true
     }
 
-    private func dispatch(_ head: HTTPRequestHead, body: [UInt8], output: inout [UInt8]) {
+    private func dispatch(_ head: HTTPRequestHead, body: Data, output: inout [UInt8]) {
         let request = HTTPRequest(
             method: head.method.rawValue, path: head.path, query: head.query ?? "",
-            contentType: head.headers["content-type"], body: Data(body), protocolName: protocolName,
+            contentType: head.headers["content-type"], body: body, protocolName: protocolName,
             receivedAt: requestStartedAt ?? .now)
         let response = responder.respond(to: request)
         events.responded(status: response.status, protocolName: protocolName)
         // Draining: requests pipelined behind this one are answered too, the last with `Connection: close`.
-        let close = !head.keepAlive || (draining && buffer.isEmpty)
+        let close = !head.keepAlive || (draining && !hasBufferedBytes)
         HTTP1ResponseWriter.write(
             status: HTTPStatus(code: response.status),
             body: head.method == .head ? [] : response.body,
             headers: response.headers, closeConnection: close, requestVersion: head.version, date: currentDate(),
             into: &output)
         if close { closeRequested = true }
-        requestStartedAt = buffer.isEmpty ? nil : .now
+        requestStartedAt = hasBufferedBytes ? .now : nil
     }
 }

@@ -51,8 +51,8 @@ final class HTTP2Handler: ProtocolHandler {
         output.append(contentsOf: session.pendingOutput())
     }
 
-    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool {
-        let result = bytes.withUnsafeBytes { session.receive($0) }
+    func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool {
+        let result = session.receive(bytes)
         output.append(contentsOf: session.pendingOutput())
         if case .failed = result { return true }
         return session.isFinished

@@ -6,7 +6,8 @@ protocol ProtocolHandler: AnyObject {
     /// Input was received but not yet handled, to limit how much output one turn produces: `receive` again with
     /// no bytes once the output is sent.
     var hasPendingWork: Bool { get }
-    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool
+    /// `bytes` is valid only during the call (it is the loop's read buffer): keep what is needed by copying it.
+    func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool
     /// SIGTERM reached the connection.
     func beginDrain(output: inout [UInt8]) -> Bool
     /// The drain window after SIGTERM is over.
@@ -25,4 +26,10 @@ enum DeadlineAction {
     case send
     /// Send what was queued, then close.
     case close
+}
+
+extension ProtocolHandler {
+    func receive(_ bytes: ArraySlice<UInt8>, output: inout [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { receive($0, output: &output) }
+    }
 }

@@ -40,22 +40,27 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The value of one query parameter (no percent-decoding: the parameters we read are plain).
-    /// Scans the UTF-8 bytes: Character-wise `split` cost about 1% of a served review's instructions.
+    /// Scans the UTF-8 bytes in place: Character-wise `split` cost about 1% of a served review's instructions, and
+    /// stepping `String.UTF8View` indices about 2,300 instructions for `timeout=10s`.
     public func queryValue(_ name: String) -> String? {
-        let bytes = query.utf8
-        let ampersand = UInt8(ascii: "&")
-        let equals = UInt8(ascii: "=")
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: ampersand) ?? bytes.endIndex
-            let pair = bytes[start..<end]
-            let nameEnd = pair.firstIndex(of: equals) ?? end
-            if bytes[start..<nameEnd].elementsEqual(name.utf8) {
-                return nameEnd == end ? "" : String(Substring(query.utf8[bytes.index(after: nameEnd)..<end]))
+        var query = query
+        var name = name
+        return query.withUTF8 { bytes in
+            name.withUTF8 { name in
+                var start = 0
+                while start < bytes.count {
+                    let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                    let nameEnd = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) ?? end
+                    if bytes[start..<nameEnd].elementsEqual(name) {
+                        guard nameEnd < end else { return "" }
+                        let value = UnsafeBufferPointer(rebasing: bytes[(nameEnd + 1)..<end])
+                        return String(decoding: value, as: UTF8.self)
+                    }
+                    start = end + 1
+                }
+                return nil
             }
-            start = end == bytes.endIndex ? end : bytes.index(after: end)
         }
-        return nil
     }
 }
 

@@ -106,20 +106,34 @@ public final class TLSConnection {
 
     /// Decrypts as much fed ciphertext as possible, appending plaintext to `buffer`.
     public func readPlaintext(into buffer: inout [UInt8]) -> ReadResult {
-        OpenSSLErrorQueue.clear()
         // One TLS record's worth of plaintext at a time, into uninitialised scratch space (on the stack).
-        return withUnsafeTemporaryAllocation(byteCount: 16_384, alignment: 16) { chunk in
-            readPlaintext(into: &buffer, chunk: chunk)
+        withUnsafeTemporaryAllocation(byteCount: 16_384, alignment: 16) { chunk in
+            var total = 0
+            while true {
+                switch readPlaintext(into: chunk) {
+                case .data(let count):
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+                    total += count
+                case .failed(let error):
+                    return .failed(error)
+                case let stop:
+                    // Want more data, or close_notify: the plaintext before it first, the stop on the next call.
+                    return total > 0 ? .data(total) : stop
+                }
+            }
         }
     }
 
-    private func readPlaintext(into buffer: inout [UInt8], chunk: UnsafeMutableRawBufferPointer) -> ReadResult {
+    /// Decrypts fed ciphertext into `space` (the caller's memory, so the plaintext is not copied again), record
+    /// by record until it is full or no complete record is left. `.data(count)`: the first `count` bytes of `space`
+    /// hold plaintext; call again, more may be decryptable.
+    public func readPlaintext(into space: UnsafeMutableRawBufferPointer) -> ReadResult {
+        OpenSSLErrorQueue.clear()
         var total = 0
-        while true {
+        while total < space.count {
             var count = 0
-            let result = SSL_read_ex(ssl, chunk.baseAddress, chunk.count, &count)
+            let result = SSL_read_ex(ssl, space.baseAddress! + total, space.count - total, &count)
             if result == 1 {
-                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<count]))
                 total += count
                 continue
             }
@@ -135,6 +149,7 @@ public final class TLSConnection {
                 return .failed(.protocolError(failureReason()))
             }
         }
+        return .data(total)
     }
 
     /// Encrypts `plaintext` into the outgoing buffer; send it with `drainCiphertext()`.

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Prometheus
 
 /// The server's Prometheus metrics. Thread-safe: every loop thread records into the same registry.
@@ -142,11 +143,18 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The gauge of open connections for one protocol (`http/1.1`, `h2`, or `tls-handshake` before ALPN).
+    /// Each is made on first use (a gauge appears in the exposition once made) and kept: the registry's lookup cost
+    /// ~6,000 instructions, four per connection.
     public func openConnections(protocolName: String) -> Gauge {
-        registry.makeGauge(
+        if let gauge = openConnectionGauges.withLock({ $0[protocolName] }) { return gauge }
+        let gauge = registry.makeGauge(
             descriptor: Self.descriptor("netpol_webhook_open_connections", "Connections open now, by protocol."),
             labels: [("protocol", protocolName)])
+        openConnectionGauges.withLock { $0[protocolName] = gauge }
+        return gauge
     }
+
+    private let openConnectionGauges = Locked<[String: Gauge]>([:])
 
     /// Counts a review answered after the time the apiserver said it waits (its `timeout` query parameter).
     public func recordLateAnswer() {

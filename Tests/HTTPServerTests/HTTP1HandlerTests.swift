@@ -119,3 +119,31 @@ extension HTTP1HandlerTests {
         #expect(output.isEmpty)
     }
 }
+
+extension HTTP1HandlerTests {
+    /// Bodies are taken from the handler's buffer by index (whole, or through the body decoder when they arrive
+    /// in pieces): pipelined requests with Content-Length and chunked bodies, split at every byte, get the same
+    /// answers as when received whole.
+    @Test func pipelinedBodiesSplitAtEveryByteGetTheSameAnswers() {
+        let requests =
+            "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nfirst"
+            + "POST /hello HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nsec\r\n3\r\nond\r\n0\r\n\r\n"
+            + "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+            + "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nthird"
+        let bytes = Array(requests.utf8)
+        func answers(splitAt split: Int) -> String {
+            let handler = makeHandler()
+            var output: [UInt8] = []
+            #expect(!handler.receive(bytes[..<split], output: &output))
+            #expect(!handler.receive(bytes[split...], output: &output))
+            #expect(handler.isIdle)
+            return String(decoding: output, as: UTF8.self).replacing(/Date: [^\r]*\r\n/, with: "")
+        }
+        let whole = answers(splitAt: bytes.count)
+        #expect(Self.responseCount(Array(whole.utf8)) == 4)
+        #expect(whole.contains("hello\nfirst") && whole.contains("hello\nsecond") && whole.hasSuffix("hello\nthird"))
+        for split in 0..<bytes.count {
+            #expect(answers(splitAt: split) == whole, "split at \(split)")
+        }
+    }
+}

@@ -246,3 +246,29 @@ private func clientConfiguration(
         }
     }
 }
+
+extension TLSHandshakeTests {
+    /// The server decrypts into the caller's memory (the loop's read buffer): a space smaller than a record still
+    /// gets every byte, in order, and close_notify is reported after the plaintext before it.
+    @Test(arguments: [1, 1_000, 16_384, 65_536])
+    func readsPlaintextIntoTheCallersSpace(spaceSize: Int) throws {
+        let pair = try InMemoryPair(server: serverContext(), client: clientConfiguration())
+        #expect(pair.handshake() == (.complete, .complete))
+        let message = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }  // Three records.
+        #expect(pair.client.writePlaintext(message) == .complete)
+        pair.client.shutdown()
+        pair.server.feed(pair.client.drainCiphertext())
+        let space = UnsafeMutableRawBufferPointer.allocate(byteCount: spaceSize, alignment: 16)
+        defer { space.deallocate() }
+        var received: [UInt8] = []
+        var last = TLSConnection.ReadResult.wantMoreData
+        for _ in 0..<100_000 {
+            last = pair.server.readPlaintext(into: space)
+            guard case .data(let count) = last else { break }
+            #expect(count > 0 && count <= spaceSize)
+            received.append(contentsOf: space[..<count])
+        }
+        #expect(received == message)
+        #expect(last == .closed)
+    }
+}

@@ -19,6 +19,9 @@ struct JSONLogHandlerTests {
         (.stringConvertible(true), "true"),
         (.stringConvertible(Name()), #""a \"name\"""#),
         (.string("tab\there"), #""tab\there""#),
+        (.string("plain text"), #""plain text""#),
+        (.string("a<b>&\"c\"\\"), #""a\u003cb\u003e\u0026\"c\"\\""#),
+        (.string("caf\u{e9}\u{2028}"), "\"caf\u{e9}\\u2028\""),
         (.array([.string("a"), .stringConvertible(1)]), #"["a",1]"#),
         (.dictionary(["b": .stringConvertible(false), "a": .string("x")]), #"{"a":"x","b":false}"#),
     ])

@@ -180,5 +180,12 @@ struct WebhookRoutesTests {
         #expect(parsed.path == "/validate")
         #expect(parsed.queryValue("timeout") == "10s")
         #expect(parsed.queryValue("y") == nil)
+        let edges = request("POST", "/validate?a&b=&timeout=1s=2&&ti=3&timeout=9s&caf\u{e9}=\u{e9}t\u{e9}")
+        #expect(edges.queryValue("a") == "")
+        #expect(edges.queryValue("b") == "")
+        #expect(edges.queryValue("timeout") == "1s=2")
+        #expect(edges.queryValue("time") == nil)
+        #expect(edges.queryValue("caf\u{e9}") == "\u{e9}t\u{e9}")
+        #expect(edges.queryValue("") == "")
     }
 }
