@@ -84,6 +84,7 @@ class NormalClient:
     def __init__(self, tls, port):
         self.tls, self.port = tls, port
         self.latencies, self.sent, self.ok, self.failed, self.errors = [], 0, 0, 0, []
+        self.answered_uids = set()
         self.sock = None
 
     def request(self):
@@ -99,6 +100,7 @@ class NormalClient:
             if status != 200 or uid.encode() not in answer:
                 raise RuntimeError(f"status {status}: {answer[:100]!r}")
             self.ok += 1
+            self.answered_uids.add(uid)
             self.latencies.append(elapsed)
             if headers.get("connection", "").lower() == "close":
                 self.close()
