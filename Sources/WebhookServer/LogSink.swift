@@ -17,6 +17,14 @@ public final class LogSink: Sendable {
         /// Signalled once everything buffered before they were added has been written.
         var flushWaiters: [DispatchSemaphore] = []
         var writerStarted = false
+        /// The writer found nothing to write and waits for `wakeup`: the next line (or flush) signals it, once.
+        var writerParked = false
+
+        /// Whether the caller must signal `wakeup`: true once per park, so the semaphore never holds stale signals.
+        mutating func unpark() -> Bool {
+            defer { writerParked = false }
+            return writerParked
+        }
     }
 
     let fileDescriptor: Int32
@@ -47,11 +55,10 @@ public final class LogSink: Sendable {
             guard state.pending.count + line.count <= capacity else {
                 state.dropped += 1
                 state.droppedTotal += 1
-                return false
+                return state.unpark()
             }
-            let wasEmpty = state.pending.isEmpty
             state.pending.append(contentsOf: line)
-            return wasEmpty
+            return state.unpark()
         }
         if wake { wakeup.signal() }
     }
@@ -62,23 +69,31 @@ public final class LogSink: Sendable {
     }
 
     /// Waits until every line queued before the call has been written, or `timeout` passed (a reader that never
-    /// reads must not keep the process from exiting).
-    public func flush(timeout: DispatchTimeInterval = .seconds(5)) {
+    /// reads must not keep the process from exiting). Returns false when the timeout passed first.
+    @discardableResult
+    public func flush(timeout: DispatchTimeInterval = .seconds(5)) -> Bool {
         let done = DispatchSemaphore(value: 0)
-        let started = state.withLock { state -> Bool in
-            guard state.writerStarted else { return false }
+        let started = state.withLock { state -> Bool? in
+            guard state.writerStarted else { return nil }
             state.flushWaiters.append(done)
-            return true
+            return state.unpark()
         }
-        guard started else { return }
-        wakeup.signal()
-        _ = done.wait(timeout: .now() + timeout)
+        guard let wake = started else { return true }
+        if wake { wakeup.signal() }
+        return done.wait(timeout: .now() + timeout) == .success
     }
+
+    /// How long the writer lets lines gather after a write. Under load a write per line cost a wakeup of this thread
+    /// and a context switch per review; batched, the writer wakes at most this often while lines keep coming.
+    static let gatherInterval = timespec(tv_sec: 0, tv_nsec: 2_000_000)
 
     private func runWriter() {
         while true {
-            wakeup.wait()
-            let (bytes, dropped, waiters) = state.withLock { state in
+            let batch = state.withLock { state -> ([UInt8], Int, [DispatchSemaphore])? in
+                guard !state.pending.isEmpty || state.dropped > 0 || !state.flushWaiters.isEmpty else {
+                    state.writerParked = true
+                    return nil
+                }
                 defer {
                     state.pending = []
                     state.dropped = 0
@@ -86,11 +101,17 @@ public final class LogSink: Sendable {
                 }
                 return (state.pending, state.dropped, state.flushWaiters)
             }
+            guard let (bytes, dropped, waiters) = batch else {
+                wakeup.wait()
+                continue
+            }
             writeAll(bytes)
             if dropped > 0 {
                 writeAll(Array(Self.droppedLine(dropped).utf8))
             }
             for waiter in waiters { waiter.signal() }
+            var interval = Self.gatherInterval
+            _ = nanosleep(&interval, nil)
         }
     }
 

@@ -47,6 +47,35 @@ struct LogSinkTests {
         #expect(sink.droppedLines == 0)
     }
 
+    /// The writer parks when it finds nothing to write and lines gather while it writes: lines from several threads
+    /// after each park must wake it, and every flush must see its lines written.
+    @Test func linesAfterTheWriterParkedWakeIt() throws {
+        let pipe = try Pipe()
+        defer { close(pipe.read) }
+        let sink = LogSink(fileDescriptor: pipe.write)
+        let rounds = 20
+        let perThread = 10  // 400 lines of ~90 bytes in all: within the pipe's 64 KiB, so nobody needs to read yet
+        for round in 0..<rounds {
+            let done = DispatchGroup()
+            for thread in 0..<2 {
+                done.enter()
+                Thread {
+                    for index in 0..<perThread { sink.write(Self.line((round * 2 + thread) * perThread + index)) }
+                    done.leave()
+                }.start()
+            }
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            #expect(sink.flush(timeout: .seconds(30)), "round \(round): the writer did not wake for new lines")
+        }
+        close(pipe.write)
+        let numbers = pipe.readAll().split(separator: "\n").compactMap { line -> Int? in
+            guard line.hasPrefix("{\"n\":"), let end = line.firstIndex(of: ",") else { return nil }
+            return Int(line[line.index(line.startIndex, offsetBy: 5)..<end])
+        }
+        #expect(numbers.sorted() == Array(0..<(rounds * 2 * perThread)))
+        #expect(sink.droppedLines == 0)
+    }
+
     @Test func aReaderThatStallsBlocksNoWriterAndDropsAreCounted() throws {
         let pipe = try Pipe()
         defer { close(pipe.read) }
