@@ -78,6 +78,9 @@ final class Connection {
             switch socket.read(into: readBuffer) {
             case .bytes(let count):
                 tls.feed(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+                // A short read emptied the socket: the next read would only say EAGAIN (one syscall per request).
+                // The descriptor is level-triggered, so bytes that arrive after it wake the loop again.
+                if count < readBuffer.count { break reading }
             case .endOfStream:
                 peerClosed = true
                 sawEndOfStream = true
