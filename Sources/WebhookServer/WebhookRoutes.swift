@@ -100,21 +100,14 @@ public final class WebhookRoutes: Responder {
         for (id, count) in checkCounts.sorted(by: { $0.key < $1.key }) {
             metrics.recordFindings(rule: id, count: count)
         }
-        logger.info(
-            "review",
-            metadata: [
-                "uid": .string(outcome.request.uid),
-                "operation": .string(outcome.request.operation),
-                "kind": .string(outcome.request.kind.kind),
-                "namespace": .string(outcome.request.namespace ?? ""),
-                "name": .string(outcome.request.name ?? outcome.request.object?.metadata.name ?? ""),
-                "verdict": .string(verdict),
-                "errors": .stringConvertible(errorCount),
-                "warnings": .stringConvertible(outcome.response.warnings.count),
-                "dry_run": .stringConvertible(outcome.request.dryRun ?? false),
-                "protocol": .string(request.protocolName),
-                "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
-            ])
+        logger.log(
+            level: .info, "review",
+            record: ReviewLogRecord(
+                uid: outcome.request.uid, operation: outcome.request.operation, kind: outcome.request.kind.kind,
+                namespace: outcome.request.namespace ?? "",
+                name: outcome.request.name ?? outcome.request.object?.metadata.name ?? "", verdict: verdict,
+                errors: errorCount, warnings: outcome.response.warnings.count, dryRun: outcome.request.dryRun ?? false,
+                protocolName: request.protocolName, durationMilliseconds: Self.milliseconds(elapsed)))
         return response
     }
 

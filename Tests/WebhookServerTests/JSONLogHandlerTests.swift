@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Testing
 
@@ -27,5 +28,40 @@ struct JSONLogHandlerTests {
     ])
     func rendersValues(_ value: Logger.MetadataValue, _ expected: String) {
         #expect(JSONLogHandler.render(value) == expected)
+    }
+
+    /// A record logged through a `JSONLogHandler` is written straight into bytes; the line must be the one the
+    /// handler writes for the record's metadata, through the generic path, field for field.
+    @Test(arguments: [
+        ReviewLogRecord(
+            uid: "4b1d", operation: "CREATE", kind: "NetworkPolicy", namespace: "shop", name: "checkout",
+            verdict: "denied", errors: 3, warnings: 1, dryRun: true, protocolName: "h2", durationMilliseconds: 0.187),
+        ReviewLogRecord(
+            uid: "a\"b\\c<d>", operation: "UPDATE", kind: "Kind\u{e9}", namespace: "", name: "tab\there",
+            verdict: "allowed", errors: 0, warnings: 0, dryRun: false, protocolName: "HTTP/1.1",
+            durationMilliseconds: 12),
+    ])
+    func recordLineIsTheMetadataLine(_ record: ReviewLogRecord) throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let sink = LogSink(fileDescriptor: fds[1])
+        var logger = Logger(label: "test") { _ in JSONLogHandler(label: "test", sink: sink) }
+        logger.logLevel = .info
+        logger.log(level: .info, "review", record: record)
+        logger.info("review", metadata: record.metadata)
+        logger.log(level: .debug, "not written", record: record)
+        #expect(sink.flush(timeout: .seconds(30)))
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while case let count = read(fds[0], &chunk, chunk.count), count > 0 { bytes += chunk[..<count] }
+        // Each line without its timestamp, which differs between the two.
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { line in
+            line.replacing(#/"time":"[^"]*"/#, with: "")
+        }
+        try #require(lines.count == 2)
+        #expect(lines[0] == lines[1])
+        #expect(lines[0].contains(#""msg":"review","dry_run":"#))
     }
 }
