@@ -2,22 +2,24 @@
 # Instructions the server executes per request, counted by callgrind: unlike requests per second on a shared
 # machine, the figure repeats to within ~0.2%, so a change worth 1% shows.
 #
-#   Benchmarks/instructions.sh BINARY [PAYLOAD] [keepalive|close]
+#   Benchmarks/instructions.sh BINARY [PAYLOAD] [keepalive|close|h2]
 #
 # Starts `BINARY serve` (one loop) under valgrind on a loopback port, sends N and then 3N POST /validate of PAYLOAD
 # (default ../shared/peers/payloads/typical.json) from one Python client, on one keep-alive connection or a new
-# TLS connection per request (close), and prints (total(3N) - total(N)) / 2N: start-up and shutdown cancel out.
+# TLS connection per request (close), or with h2load over one HTTP/2 connection, 8 streams at a time (h2), and
+# prints (total(3N) - total(N)) / 2N: start-up and shutdown cancel out.
 # valgrind 3.19 cannot read Swift 6.3's DWARF 5, so it runs a copy stripped of debug sections. Every process it
 # starts is ended by its pid; its files live in one temporary folder, removed at exit. PROFILES=DIR keeps the two
 # callgrind outputs there (callgrind_annotate DIR/callgrind.N) to see where the instructions go.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BINARY=${1:?usage: instructions.sh BINARY [PAYLOAD] [keepalive|close]}
+BINARY=${1:?usage: instructions.sh BINARY [PAYLOAD] [keepalive|close|h2]}
 PAYLOAD=${2:-$ROOT/../shared/peers/payloads/typical.json}
 MODE=${3:-keepalive}
 N=${N:-100}
 command -v valgrind >/dev/null || { echo "instructions: valgrind not found (apt-get install -y valgrind)" >&2; exit 2; }
+[[ $MODE != h2 ]] || command -v h2load >/dev/null || { echo "instructions: h2load not found (apt-get install -y nghttp2-client)" >&2; exit 2; }
 [[ -f $PAYLOAD ]] || { echo "instructions: no payload at $PAYLOAD" >&2; exit 2; }
 
 WORK=$(mktemp -d)
@@ -63,7 +65,13 @@ run() {
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/valgrind.log" >&2; exit 1; }
         sleep 0.1
     done
-    python3 "$WORK/client.py" "$port" "$count" "$PAYLOAD" "$MODE"
+    if [[ $MODE == h2 ]]; then
+        h2load -n "$count" -c 1 -m 8 -d "$PAYLOAD" -H 'content-type: application/json' \
+            "https://127.0.0.1:$port/validate?timeout=10s" >"$WORK/h2load.log" 2>&1 || { cat "$WORK/h2load.log" >&2; exit 1; }
+        grep -q "$count succeeded" "$WORK/h2load.log" || { cat "$WORK/h2load.log" >&2; exit 1; }
+    else
+        python3 "$WORK/client.py" "$port" "$count" "$PAYLOAD" "$MODE"
+    fi
     kill -TERM "$SERVER_PID"
     wait "$SERVER_PID" || true
     SERVER_PID=""
