@@ -4,7 +4,7 @@ import Locking
 import TLS
 
 /// An HTTPS server: one event loop per thread, each with its own listening socket on the same port
-/// (SO_REUSEPORT), TLS with certificate hot reload, HTTP/1.1 or HTTP/2 by ALPN, and a drain on SIGTERM that
+/// (SO_REUSEPORT) and connections spread evenly over the loops (`ConnectionBalance`), TLS with certificate hot reload, HTTP/1.1 or HTTP/2 by ALPN, and a drain on SIGTERM that
 /// answers every request that reaches it. What it serves comes from a `Responder`; what happens, from requests to
 /// reloads, goes to one `ServerEvents`.
 ///
@@ -57,6 +57,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// has begun.
     var beforeLoopSetUp: (@Sendable (Int) -> Void)?
     var afterShutdownBegan: (@Sendable () -> Void)?
+    /// Test seam: called on the accepting loop's thread with the index of the loop a new connection was given to.
+    var afterConnectionPlaced: (@Sendable (Int) -> Void)?
+    /// Open connections per loop, and which loop takes the next one.
+    let balance: ConnectionBalance
 
     /// Loads the certificates and binds the port, so that every start-up problem surfaces here.
     public init(configuration: Configuration, responder: any Responder, events: any ServerEvents)
@@ -71,6 +75,7 @@ public final class HTTPServer: @unchecked Sendable {
             throw StartupError(description: "cannot load the certificate: \(error.description)")
         }
         listeners = try Self.bind(configuration)
+        balance = ConnectionBalance(loops: listeners.count)
     }
 
     /// The address the server listens on (with the real port when 0 was asked for).
@@ -136,8 +141,11 @@ public final class HTTPServer: @unchecked Sendable {
         // on its loop: the drain, queued later on the same loop, always finds it started. (A shutdown that came
         // before a worker's set-up once left that loop out of the drain, and `run()` never returned.)
         let servers = loops.enumerated().map { index, loop in
-            LoopServer(loop: loop, listener: listeners[index], server: self, onStopped: onStopped)
+            LoopServer(
+                loop: loop, index: index, balance: balance, listener: listeners[index], server: self,
+                onStopped: onStopped)
         }
+        for server in servers { server.peers = servers }
         shutdownTrigger.withLock { $0 = ShutdownTrigger(mainLoop: mainLoop, servers: servers) }
         for (index, loopServer) in servers.enumerated() {
             let box = UnsafeTransfer(loopServer)
@@ -172,6 +180,7 @@ public final class HTTPServer: @unchecked Sendable {
             if let error = thread.stopAndJoin() { events.lifecycle(.loopFailed(error.description)) }
         }
         shutdownTrigger.withLock { $0 = nil }
+        for server in servers { server.peers = [] }  // they refer to each other
         events.lifecycle(.stopped)
     }
 
@@ -197,9 +206,11 @@ public final class HTTPServer: @unchecked Sendable {
         guard !shutdownStarted, let trigger = shutdownTrigger.withLock({ $0 }) else { return }
         shutdownStarted = true
         events.lifecycle(.shuttingDown(signal: signal))
-        for loopServer in trigger.servers {
-            let box = UnsafeTransfer(loopServer)
-            loopServer.loop.execute { box.value.drain() }
+        balance.beginDrain {
+            for loopServer in trigger.servers {
+                let box = UnsafeTransfer(loopServer)
+                loopServer.loop.execute { box.value.drain() }
+            }
         }
         _ = trigger.mainLoop.schedule(after: .seconds(configuration.limits.shutdownGraceSeconds)) {
             for loopServer in trigger.servers {

@@ -6,6 +6,12 @@ import TLS
 /// loop's thread.
 final class LoopServer {
     let loop: EventLoop
+    /// This loop's place in `balance` and `peers`.
+    let index: Int
+    private let balance: ConnectionBalance
+    /// Every loop's server, this one included; set before any loop starts. Only their `loop` is touched from here
+    /// (to queue a handed-over connection there).
+    var peers: [LoopServer] = []
     private let listener: Listener
     private let tlsStore: TLSContextStore
     private let context: ConnectionContext
@@ -13,11 +19,18 @@ final class LoopServer {
     private var sweepTimer: TimerID?
     private var drainWindowTimer: TimerID?
     private let onStopped: @Sendable () -> Void
+    private let afterConnectionPlaced: (@Sendable (Int) -> Void)?
 
-    init(loop: EventLoop, listener: Listener, server: HTTPServer, onStopped: @escaping @Sendable () -> Void) {
+    init(
+        loop: EventLoop, index: Int, balance: ConnectionBalance, listener: Listener, server: HTTPServer,
+        onStopped: @escaping @Sendable () -> Void
+    ) {
         self.loop = loop
+        self.index = index
+        self.balance = balance
         self.listener = listener
         self.tlsStore = server.tlsStore
+        self.afterConnectionPlaced = server.afterConnectionPlaced
         self.onStopped = onStopped
         context = ConnectionContext(
             responder: server.responder, limits: server.configuration.limits, loop: loop, events: server.events)
@@ -37,7 +50,18 @@ final class LoopServer {
         sweepTimer = loop.scheduleRepeating(every: .seconds(1)) { [unowned self] in self.sweep() }
     }
 
+    /// A connection this loop's listener took: served here, or handed to the loop with the fewest connections.
     private func accept(_ socket: Socket) {
+        let target = balance.place(acceptedOn: index) { target in
+            let peer = UnsafeTransfer(peers[target])
+            peer.value.loop.execute { peer.value.adopt(socket) }
+        }
+        if target == index { adopt(socket) }
+        afterConnectionPlaced?(target)
+    }
+
+    /// Serves `socket` on this loop (counted in `balance` already).
+    private func adopt(_ socket: Socket) {
         do {
             try socket.setNoDelay()
         } catch {
@@ -49,6 +73,7 @@ final class LoopServer {
         } catch {
             context.events.errorIgnored(site: "SSL_new", error: error.description)
             socket.close()
+            balance.closed(on: index)
             return
         }
         let connection = Connection(socket: socket, tls: tls, context: context)
@@ -59,12 +84,15 @@ final class LoopServer {
             context.events.errorIgnored(site: "epoll_ctl(ADD)", error: error.description)
             connection.close()
         }
+        // Handed over as the drain began on this loop: served as the drain serves every connection.
+        if context.isDraining && !connection.isClosed { connection.drain() }
     }
 
     private func connectionClosed(_ connection: Connection) {
         if connections[connection.socket.fd] === connection {
             connections[connection.socket.fd] = nil
         }
+        balance.closed(on: index)
         if context.isDraining && connections.isEmpty { finish() }
     }
 

@@ -39,4 +39,44 @@ struct ServerLifecycleTests {
         #expect(returned.wait(timeout: .now() + .seconds(10)) == .success, "run() did not return")
         #expect(events.record.withLock { $0.lifecycle } == ["listening", "shutting down", "stopped"])
     }
+
+    /// The kernel spreads connections over the loops' listeners by a hash of their addresses; the server must end up
+    /// with them spread evenly whatever that hash did (one connection more on a loop at most).
+    @Test("connections are spread evenly over the loops, whichever listener the kernel gave them to")
+    func connectionsSpreadEvenly() throws {
+        let server = try Self.makeServer(threads: 2)
+        let placed = DispatchSemaphore(value: 0)
+        server.afterConnectionPlaced = { _ in placed.signal() }
+        let returned = DispatchSemaphore(value: 0)
+        let box = UnsafeTransfer(server)
+        Thread {
+            try? box.value.run()
+            returned.signal()
+        }.start()
+        let port = try #require(server.boundAddress?.port)
+        var clients: [Int32] = []
+        for count in 1...9 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            try #require(fd >= 0)
+            clients.append(fd)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            try #require(connected == 0)
+            try #require(placed.wait(timeout: .now() + .seconds(10)) == .success, "connection \(count) not accepted")
+            let open = server.balance.openPerLoop
+            #expect(open.reduce(0, +) == count)
+            #expect(open.max()! - open.min()! <= 1, "after \(count) connections: \(open)")
+        }
+        // Closed before the shutdown: connections that never finished a handshake would keep the drain open.
+        for fd in clients { close(fd) }
+        server.shutdown()
+        #expect(returned.wait(timeout: .now() + .seconds(20)) == .success, "run() did not return")
+    }
 }
