@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The executable's symbol ordering file (see the linker settings of `netpol-webhook`).
+let startupOrder = Context.packageDirectory + "/Sources/netpol-webhook/startup.order"
+
 let package = Package(
     name: "netpol-webhook",
     platforms: [.macOS(.v13)],
@@ -88,6 +91,18 @@ let package = Package(
                 "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer", "CLinux", "Connectivity",
                 "ConnectivityReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["startup.order"],
+            // Idle memory (BENCHMARKS.md, "Idle memory (issue 14)"): lld, the linker the Swift toolchain ships, packs
+            // the 80k relative relocations (the dynamic loader reads 16 KB instead of 1.9 MB at start) and puts the
+            // functions start-up runs (startup.order, made by Benchmarks/startup-order.sh) next to each other.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xlinker", "--symbol-ordering-file=\(startupOrder)",
+                        "-Xlinker", "--no-warn-symbol-ordering",
+                    ], .when(platforms: [.linux]))
             ]
         ),
 
