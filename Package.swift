@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The executable's symbol ordering file (see the linker settings of `netpol-webhook`).
-let startupOrder = Context.packageDirectory + "/Sources/netpol-webhook/startup.order"
+/// The executable's linker inputs: its symbol ordering file and a libstdc++ stand-in (see its linker settings).
+let linkerFolder = Context.packageDirectory + "/Sources/netpol-webhook/Linker"
 
 let package = Package(
     name: "netpol-webhook",
@@ -92,16 +92,17 @@ let package = Package(
                 "ConnectivityReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["startup.order"],
+            exclude: ["Linker"],
             // Idle memory (BENCHMARKS.md, "Idle memory (issue 14)"): lld, the linker the Swift toolchain ships, packs
             // the 80k relative relocations (the dynamic loader reads 16 KB instead of 1.9 MB at start) and puts the
-            // functions start-up runs (startup.order, made by Benchmarks/startup-order.sh) next to each other.
+            // functions start-up runs (Linker/startup.order, made by Benchmarks/startup-order.sh) next to each
+            // other; Linker/libstdc++.so makes the static-stdlib link take libstdc++ statically.
             linkerSettings: [
                 .unsafeFlags(
                     [
                         "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                        "-Xlinker", "--symbol-ordering-file=\(startupOrder)",
-                        "-Xlinker", "--no-warn-symbol-ordering",
+                        "-Xlinker", "--symbol-ordering-file=\(linkerFolder)/startup.order",
+                        "-Xlinker", "--no-warn-symbol-ordering", "-L", linkerFolder,
                     ], .when(platforms: [.linux]))
             ]
         ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Sources/netpol-webhook/startup.order, the symbol ordering file the executable is linked with (lld
+# Regenerates Sources/netpol-webhook/Linker/startup.order, the symbol ordering file the executable is linked with (lld
 # --symbol-ordering-file, see Package.swift): the functions of the binary that `serve` runs from start to its first
 # answers, so the linker puts them next to each other and start-up maps a few MB of code instead of pages scattered
 # over the whole 17 MB of .text (BENCHMARKS.md, "Idle memory (issue 14)").
@@ -17,7 +17,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PAYLOAD=${PAYLOAD:-$ROOT/../shared/peers/payloads/typical.json}
-OUT=$ROOT/Sources/netpol-webhook/startup.order
+OUT=$ROOT/Sources/netpol-webhook/Linker/startup.order
 for tool in valgrind curl python3; do
     command -v "$tool" >/dev/null || { echo "startup-order: $tool not found" >&2; exit 2; }
 done
