@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The executable's linker inputs: its symbol ordering file and a libstdc++ stand-in (see its linker settings).
+let linkerFolder = Context.packageDirectory + "/Sources/netpol-webhook/Linker"
+
 let package = Package(
     name: "netpol-webhook",
     platforms: [.macOS(.v13)],
@@ -88,6 +91,19 @@ let package = Package(
                 "NetworkPolicyValidation", "PolicyChecks", "Admission", "Lint", "WebhookServer", "CLinux", "Connectivity",
                 "ConnectivityReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Linker"],
+            // Idle memory (BENCHMARKS.md, "Idle memory (issue 14)"): lld, the linker the Swift toolchain ships, packs
+            // the 80k relative relocations (the dynamic loader reads 16 KB instead of 1.9 MB at start) and puts the
+            // functions start-up runs (Linker/startup.order, made by Benchmarks/startup-order.sh) next to each
+            // other; Linker/libstdc++.so makes the static-stdlib link take libstdc++ statically.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xlinker", "--symbol-ordering-file=\(linkerFolder)/startup.order",
+                        "-Xlinker", "--no-warn-symbol-ordering", "-L", linkerFolder,
+                    ], .when(platforms: [.linux]))
             ]
         ),
 
