@@ -143,11 +143,17 @@ public enum MetadataRules {
         guard let annotations, !annotations.isEmpty else { return [] }
         var errors: [FieldError] = []
         var size = 0
-        for key in annotations.keys.sorted() {
-            for message in NameRules.qualifiedName(key.lowercased()) {
-                errors.append(.invalid(path(), .string(key), message))
+        // Nearly every key is valid: then only the size can be wrong, and neither the sorted walk nor a lowercased
+        // copy of each key is needed.
+        if annotations.keys.allSatisfy({ NameRules.isQualifiedName($0, foldingCase: true) }) {
+            for (key, value) in annotations { size += key.utf8.count + value.utf8.count }
+        } else {
+            for key in annotations.keys.sorted() {
+                for message in NameRules.qualifiedName(key.lowercased()) {
+                    errors.append(.invalid(path(), .string(key), message))
+                }
+                size += key.utf8.count + (annotations[key]?.utf8.count ?? 0)
             }
-            size += key.utf8.count + (annotations[key]?.utf8.count ?? 0)
         }
         if size > totalAnnotationSizeLimit {
             errors.append(.tooLong(path(), "may not be more than \(totalAnnotationSizeLimit) bytes"))
