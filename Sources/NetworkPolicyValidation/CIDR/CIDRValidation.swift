@@ -13,7 +13,15 @@ public enum CIDRValidation {
     public static func validateLegacyCIDR(_ value: String, at path: @autoclosure () -> FieldPath, strict: Bool = true)
         -> [FieldError]
     {
-        guard let cidr = SloppyIPParser.parseCIDR(value) else {
+        validateLegacyCIDR(value, parsed: SloppyIPParser.parseCIDR(value), at: path(), strict: strict)
+    }
+
+    /// `validateLegacyCIDR` given what `SloppyIPParser.parseCIDR(value)` returned, for callers that need the
+    /// parse too.
+    static func validateLegacyCIDR(
+        _ value: String, parsed: SloppyIPParser.CIDR?, at path: @autoclosure () -> FieldPath, strict: Bool
+    ) -> [FieldError] {
+        guard let cidr = parsed else {
             return [.invalid(path(), .string(value), invalidCIDRDetail)]
         }
         guard strict, let detail = strictProblem(of: cidr) else { return [] }

@@ -123,15 +123,18 @@ public enum SpecRules {
         guard !block.cidr.isEmpty else {
             return [.required(cidrPath())]
         }
-        var errors = syntaxErrors(block.cidr, at: cidrPath(), options: options)
-        guard let network = IPNetwork.parseSloppy(block.cidr) else {
+        // Each string parsed once, for its syntax errors and for the subset check.
+        let cidr = SloppyIPParser.parseCIDR(block.cidr)
+        var errors = syntaxErrors(block.cidr, parsed: cidr, at: cidrPath(), options: options)
+        guard let network = cidr?.network else {
             // The cidr is unparseable: its error is already reported and no except entry can be judged against it.
             return errors
         }
         for (index, except) in (block.except ?? []).enumerated() {
             func exceptPath() -> FieldPath { path().child("except").index(index) }
-            errors += syntaxErrors(except, at: exceptPath(), options: options)
-            guard let exceptNetwork = IPNetwork.parseSloppy(except) else { continue }
+            let parsed = SloppyIPParser.parseCIDR(except)
+            errors += syntaxErrors(except, parsed: parsed, at: exceptPath(), options: options)
+            guard let exceptNetwork = parsed?.network else { continue }
             if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
                 errors.append(.invalid(exceptPath(), .string(except), "must be a strict subset of `cidr`"))
             }
@@ -139,11 +142,13 @@ public enum SpecRules {
         return errors
     }
 
-    static func syntaxErrors(_ cidr: String, at path: @autoclosure () -> FieldPath, options: ValidationOptions)
-        -> [FieldError]
-    {
-        if options.ratchetedCIDRs.contains(cidr) { return [] }
-        return CIDRValidation.validateLegacyCIDR(cidr, at: path(), strict: options.strictCIDRValidation)
+    static func syntaxErrors(
+        _ cidr: String, parsed: SloppyIPParser.CIDR?, at path: @autoclosure () -> FieldPath,
+        options: ValidationOptions
+    ) -> [FieldError] {
+        if !options.ratchetedCIDRs.isEmpty && options.ratchetedCIDRs.contains(cidr) { return [] }
+        return CIDRValidation.validateLegacyCIDR(
+            cidr, parsed: parsed, at: path(), strict: options.strictCIDRValidation)
     }
 
     /// The policyTypes part of `ValidateNetworkPolicySpec`: more than two entries is one error and nothing else.
