@@ -66,8 +66,8 @@ public enum CIDRValidation {
 
         if warnings.isEmpty && cidr.address.family == .v6 {
             // netip's `Prefix.String()`; no host bits and no IPv4-mapped address at this point.
-            let canonical = "\(cidr.address.rfc5952Description)/\(cidr.prefixLength)"
-            if canonical != value {
+            if !cidr.address.isRFC5952(value, prefixLength: cidr.prefixLength) {
+                let canonical = "\(cidr.address.rfc5952Description)/\(cidr.prefixLength)"
                 warnings.append(
                     "\(field): IPv6 CIDR value \(GoQuote.quote(value)) should be in RFC 5952 canonical format "
                         + "(\(GoQuote.quote(canonical)))"

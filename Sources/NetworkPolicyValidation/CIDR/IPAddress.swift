@@ -108,10 +108,27 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// `netip.Addr.String()`: as `description`, except that IPv4-mapped IPv6 keeps its `::ffff:` prefix.
     public var rfc5952Description: String {
-        guard isIPv4Mapped else { return description }
-        var text = Array("::ffff:".utf8)
-        IPAddress.appendDottedQuad(UInt32(truncatingIfNeeded: low), to: &text)
+        var text: [UInt8] = []
+        text.reserveCapacity(45)
+        appendRFC5952(to: &text)
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// True when `text` is `"\(rfc5952Description)/\(prefixLength)"`, compared without making that string: the
+    /// CIDR warnings and checks ask it of every IPv6 value, and nearly every one is canonical.
+    public func isRFC5952(_ text: String, prefixLength: Int) -> Bool {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(49)
+        appendRFC5952(to: &canonical)
+        canonical.append(UInt8(ascii: "/"))
+        IPAddress.appendDecimal(prefixLength, to: &canonical)
+        return text.utf8.elementsEqual(canonical)
+    }
+
+    func appendRFC5952(to text: inout [UInt8]) {
+        guard isIPv4Mapped else { return appendGoString(to: &text) }
+        text += "::ffff:".utf8
+        IPAddress.appendDottedQuad(UInt32(truncatingIfNeeded: low), to: &text)
     }
 
     func appendGoString(to text: inout [UInt8]) {
@@ -170,13 +187,15 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         text.append(0x30 + UInt8(value % 10))
     }
 
+    /// Lowercase, without leading zeros (`0` for zero).
     static func appendHex(_ value: UInt16, to text: inout [UInt8]) {
-        var started = false
-        for shift in stride(from: 12, through: 0, by: -4) {
-            let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
-            if digit == 0 && !started && shift != 0 { continue }
-            started = true
+        var shift: UInt16 = 12
+        while shift > 0 && value >> shift == 0 { shift -= 4 }
+        while true {
+            let digit = UInt8(truncatingIfNeeded: value >> shift) & 0xF
             text.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
+            if shift == 0 { break }
+            shift -= 4
         }
     }
 

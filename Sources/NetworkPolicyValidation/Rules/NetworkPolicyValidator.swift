@@ -7,8 +7,9 @@ public enum NetworkPolicyValidator {
         -> [FieldError]
     {
         let policy = preparedForCreate(policy)
-        return MetadataRules.validate(policy.metadata, at: .root("metadata"))
-            + SpecRules.validate(policy.spec, at: .root("spec"), options: options)
+        return [FieldError].joined(
+            MetadataRules.validate(policy.metadata, at: .root("metadata")),
+            SpecRules.validate(policy.spec, at: .root("spec"), options: options))
     }
 
     /// The suffix standing in for the 5 random characters of `names.SimpleNameGenerator`; every character of its

@@ -17,22 +17,22 @@ public enum SpecRules {
         for (index, rule) in (spec.ingress ?? []).enumerated() {
             func rulePath() -> FieldPath { path().child("ingress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath().child("ports").index(portIndex))
+                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
             }
             for (peerIndex, peer) in (rule.from ?? []).enumerated() {
-                errors += validate(peer, at: rulePath().child("from").index(peerIndex), options: options)
+                errors.collect(validate(peer, at: rulePath().child("from").index(peerIndex), options: options))
             }
         }
         for (index, rule) in (spec.egress ?? []).enumerated() {
             func rulePath() -> FieldPath { path().child("egress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath().child("ports").index(portIndex))
+                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
             }
             for (peerIndex, peer) in (rule.to ?? []).enumerated() {
-                errors += validate(peer, at: rulePath().child("to").index(peerIndex), options: options)
+                errors.collect(validate(peer, at: rulePath().child("to").index(peerIndex), options: options))
             }
         }
-        errors += validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes"))
+        errors.collect(validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes")))
         return errors
     }
 
@@ -94,17 +94,17 @@ public enum SpecRules {
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         if let selector = peer.podSelector {
             peers += 1
-            errors += LabelSelectorRules.validate(
-                selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+            errors.collect(LabelSelectorRules.validate(
+                selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let selector = peer.namespaceSelector {
             peers += 1
-            errors += LabelSelectorRules.validate(
-                selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+            errors.collect(LabelSelectorRules.validate(
+                selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let block = peer.ipBlock {
             peers += 1
-            errors += validate(block, at: path().child("ipBlock"), options: options)
+            errors.collect(validate(block, at: path().child("ipBlock"), options: options))
         }
         if peers == 0 {
             errors.append(.required(path(), "must specify a peer"))
@@ -133,7 +133,7 @@ public enum SpecRules {
         for (index, except) in (block.except ?? []).enumerated() {
             func exceptPath() -> FieldPath { path().child("except").index(index) }
             let parsed = SloppyIPParser.parseCIDR(except)
-            errors += syntaxErrors(except, parsed: parsed, at: exceptPath(), options: options)
+            errors.collect(syntaxErrors(except, parsed: parsed, at: exceptPath(), options: options))
             guard let exceptNetwork = parsed?.network else { continue }
             if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
                 errors.append(.invalid(exceptPath(), .string(except), "must be a strict subset of `cidr`"))
