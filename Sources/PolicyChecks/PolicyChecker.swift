@@ -47,6 +47,8 @@ public struct PolicyChecker: Sendable {
             case .missingDefaultDeny, .selectsNoPods, .peerSelectsNothing, .namedPortUnresolved: hits = []
             case .sctpProtocol: hits = ProtocolRules.sctp(spec)
             }
+            // Most checks find nothing: no list is made or grown for them.
+            guard !hits.isEmpty else { continue }
             findings += hits.map { CheckFinding(check: check, severity: severity, path: $0.path, detail: $0.detail) }
         }
         return findings

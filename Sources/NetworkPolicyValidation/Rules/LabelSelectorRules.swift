@@ -7,9 +7,10 @@ public enum LabelSelectorRules {
     ) -> [FieldError] {
         var errors = validateLabels(selector.matchLabels, at: path().child("matchLabels"))
         for (index, requirement) in (selector.matchExpressions ?? []).enumerated() {
-            errors.collect(validate(
-                requirement, at: path().child("matchExpressions").index(index),
-                allowInvalidLabelValue: allowInvalidLabelValue))
+            errors.collect(
+                validate(
+                    requirement, at: path().child("matchExpressions").index(index),
+                    allowInvalidLabelValue: allowInvalidLabelValue))
         }
         return errors
     }

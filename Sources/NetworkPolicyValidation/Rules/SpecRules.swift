@@ -94,13 +94,15 @@ public enum SpecRules {
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         if let selector = peer.podSelector {
             peers += 1
-            errors.collect(LabelSelectorRules.validate(
-                selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
+            errors.collect(
+                LabelSelectorRules.validate(
+                    selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let selector = peer.namespaceSelector {
             peers += 1
-            errors.collect(LabelSelectorRules.validate(
-                selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
+            errors.collect(
+                LabelSelectorRules.validate(
+                    selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let block = peer.ipBlock {
             peers += 1
