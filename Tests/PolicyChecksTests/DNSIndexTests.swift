@@ -52,3 +52,15 @@ struct DNSIndexTests {
         #expect(compared > 5000)
     }
 }
+
+/// `DNSAccess.isDNSPort` spells out `DNSAccess.ports` for speed: the two must agree.
+struct DNSPortTests {
+    @Test(arguments: [Int32(0), 1, 52, 53, 54, 443, 5352, 5353, 5354, 65535])
+    func isDNSPortAgreesWithPorts(_ port: Int32) {
+        #expect(DNSAccess.isDNSPort(port) == DNSAccess.ports.contains(port))
+    }
+
+    @Test func everyDNSPortIsOne() {
+        #expect(DNSAccess.ports.allSatisfy(DNSAccess.isDNSPort))
+    }
+}

@@ -55,7 +55,11 @@ public enum NameRules {
 
     /// `content.IsLabelKey` (alias `IsQualifiedName`): label keys, selector keys, annotation keys, finalizers.
     public static func qualifiedName(_ value: String) -> [String] {
-        if isQualifiedName(value) { return [] }
+        isQualifiedName(value) ? [] : qualifiedNameMessages(value)
+    }
+
+    /// `qualifiedName` without the fast verdict: the wording of what is wrong.
+    static func qualifiedNameMessages(_ value: String) -> [String] {
         var messages: [String] = []
         // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper:
         // a usual key needs no array.
@@ -118,11 +122,17 @@ public enum NameRules {
 
     /// `content.IsLabelValue`.
     public static func labelValue(_ value: String) -> [String] {
-        if value.utf8.count <= labelValueMaxLength,
-            value.isEmpty || value.utf8.withContiguousStorageIfAvailable(matchesQualifiedName) == true
-        {
-            return []
-        }
+        isLabelValue(value) ? [] : labelValueMessages(value)
+    }
+
+    /// True when `labelValue(value)` has no message, judged on the bytes in place.
+    static func isLabelValue(_ value: String) -> Bool {
+        value.utf8.count <= labelValueMaxLength
+            && (value.isEmpty || value.utf8.withContiguousStorageIfAvailable(matchesQualifiedName) == true)
+    }
+
+    /// `labelValue` without the fast verdict: the wording of what is wrong.
+    static func labelValueMessages(_ value: String) -> [String] {
         var messages: [String] = []
         if value.utf8.count > labelValueMaxLength {
             messages.append(maxBytesMessage(labelValueMaxLength))
@@ -220,7 +230,11 @@ public enum NameRules {
 
     /// `validation.IsValidPortName` (IANA_SVC_NAME, RFC 6335 section 5.1).
     public static func portName(_ port: String) -> [String] {
-        if port.utf8.withContiguousStorageIfAvailable(isPortName) == true { return [] }
+        port.utf8.withContiguousStorageIfAvailable(isPortName) == true ? [] : portNameMessages(port)
+    }
+
+    /// `portName` without the fast verdict: the wording of what is wrong.
+    static func portNameMessages(_ port: String) -> [String] {
         var messages: [String] = []
         let bytes = Array(port.utf8)
         if bytes.count > 15 {
