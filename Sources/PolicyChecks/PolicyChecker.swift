@@ -14,8 +14,11 @@ public struct PolicyChecker: Sendable {
     /// never comes from here (see `NamespacePolicies`), nor do the checks on the workloads in lint's files.
     public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext()) -> [CheckFinding] {
         let namespace = policy.metadata.namespace ?? ""
-        let labels = CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels)
-        guard !configuration.isExempt(namespace: namespace, labels: labels) else { return [] }
+        guard
+            !configuration.isExempt(
+                namespace: namespace,
+                labels: CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels))
+        else { return [] }
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
         // Parsed on first use, once for the four checks that read ipBlocks; not at all when they are off.

@@ -63,6 +63,11 @@ struct IPBlocks {
             for (peerIndex, peer) in (peers ?? []).enumerated() {
                 guard let block = peer.ipBlock else { continue }
                 let location = Location(direction: direction, rule: rule, peer: peerIndex)
+                if values.isEmpty {
+                    // Room for a usual policy's blocks at once, rather than growing the lists block by block.
+                    values.reserveCapacity(16)
+                    blocks.reserveCapacity(8)
+                }
                 let start = values.count
                 values.append(
                     Value(text: block.cidr, parsed: CIDRText(block.cidr), location: location, exceptIndex: nil))
