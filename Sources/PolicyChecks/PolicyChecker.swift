@@ -32,7 +32,7 @@ public struct PolicyChecker: Sendable {
         var findings: [CheckFinding] = []
         for check in Check.allCases {
             let severity = configuration.severity(of: check)
-            guard severity != .off, !ignored.contains(check) else { continue }
+            guard severity != .off, ignored.isEmpty || !ignored.contains(check) else { continue }
             let hits: [Hit]
             switch check {
             case .cidrHostBits: hits = CIDRFormRules.hostBits(blocks(), context: context)

@@ -60,6 +60,13 @@ struct DNSPortTests {
         #expect(DNSAccess.isDNSPort(port) == DNSAccess.ports.contains(port))
     }
 
+    @Test(arguments: [(Int32(1), Int32(52)), (1, 53), (53, 53), (54, 5352), (54, 5353), (5353, 6000), (5354, 65535)])
+    func reachesDNSPortAgreesWithPorts(_ range: (first: Int32, last: Int32)) {
+        #expect(
+            DNSAccess.reachesDNSPort(from: range.first, through: range.last)
+                == DNSAccess.ports.contains { range.first <= $0 && $0 <= range.last })
+    }
+
     @Test func everyDNSPortIsOne() {
         #expect(DNSAccess.ports.allSatisfy(DNSAccess.isDNSPort))
     }

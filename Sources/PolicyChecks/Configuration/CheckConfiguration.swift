@@ -28,7 +28,8 @@ public struct CheckConfiguration: Hashable, Sendable {
     /// The severity that applies to `check`: the configured one, else the default, where `ipblock-in-cluster`
     /// turns `warn` when `clusterCIDRs` is given.
     public func severity(of check: Check) -> CheckSeverity {
-        if let severity = severities[check] { return severity }
+        // An empty dictionary still hashes the key: most configurations set no severity.
+        if !severities.isEmpty, let severity = severities[check] { return severity }
         if check == .ipBlockInCluster && !clusterCIDRs.isEmpty { return .warn }
         return check.defaultSeverity
     }

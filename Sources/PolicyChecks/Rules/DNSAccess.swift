@@ -11,6 +11,11 @@ public struct DNSAccess: Hashable, Sendable {
         number == 53 || number == 5353
     }
 
+    /// `ports.contains { first <= $0 && $0 <= last }` without walking the Set.
+    static func reachesDNSPort(from first: Int32, through last: Int32) -> Bool {
+        (first <= 53 && 53 <= last) || (first <= 5353 && 5353 <= last)
+    }
+
     /// True when `ports` is a non-empty list of DNS ports only (`{port: 53, protocol: UDP}`...): a rule that
     /// lets pods resolve names and nothing else.
     static func isDNSOnly(_ ports: [NetworkPolicyPort]?) -> Bool {
@@ -52,7 +57,7 @@ public struct DNSAccess: Hashable, Sendable {
                 case nil: reaches53 = true
                 case .int(let number):
                     let end = max(port.endPort ?? number, number)
-                    reaches53 = Self.ports.contains { number <= $0 && $0 <= end }
+                    reaches53 = Self.reachesDNSPort(from: number, through: end)
                 case .string:
                     if port.protocol != "SCTP" { undecidable = true }
                     continue

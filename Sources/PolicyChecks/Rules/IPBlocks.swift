@@ -47,6 +47,10 @@ struct IPBlocks {
     /// Each block's `cidr`, then its `except` entries, ingress first: one list for all blocks, as making a list
     /// per block cost more than the checks that read them.
     let values: [Value]
+    /// Whether any value has host bits set, or is not in canonical form: the two form checks read every value
+    /// only when one does (nearly never), as taking each value out of the list to look cost more than the rest.
+    let hasHostBits: Bool
+    let hasNoncanonical: Bool
 
     /// The `cidr` of `block`.
     func cidr(of block: Block) -> Value { values[block.positions.lowerBound] }
@@ -59,6 +63,16 @@ struct IPBlocks {
     init(_ spec: NetworkPolicySpec) {
         var blocks: [Block] = []
         var values: [Value] = []
+        var hasHostBits = false
+        var hasNoncanonical = false
+        func value(_ text: String, _ location: Location, exceptIndex: Int?) -> Value {
+            let parsed = CIDRText(text)
+            if let parsed {
+                hasHostBits = hasHostBits || parsed.hasHostBits
+                hasNoncanonical = hasNoncanonical || !parsed.isCanonical
+            }
+            return Value(text: text, parsed: parsed, location: location, exceptIndex: exceptIndex)
+        }
         func collect(_ peers: [NetworkPolicyPeer]?, _ direction: PolicyWalk.Direction, rule: Int) {
             for (peerIndex, peer) in (peers ?? []).enumerated() {
                 guard let block = peer.ipBlock else { continue }
@@ -69,10 +83,9 @@ struct IPBlocks {
                     blocks.reserveCapacity(8)
                 }
                 let start = values.count
-                values.append(
-                    Value(text: block.cidr, parsed: CIDRText(block.cidr), location: location, exceptIndex: nil))
+                values.append(value(block.cidr, location, exceptIndex: nil))
                 for (index, text) in (block.except ?? []).enumerated() {
-                    values.append(Value(text: text, parsed: CIDRText(text), location: location, exceptIndex: index))
+                    values.append(value(text, location, exceptIndex: index))
                 }
                 blocks.append(Block(location: location, positions: start..<values.count))
             }
@@ -81,5 +94,7 @@ struct IPBlocks {
         for (index, rule) in (spec.egress ?? []).enumerated() { collect(rule.to, .egress, rule: index) }
         self.blocks = blocks
         self.values = values
+        self.hasHostBits = hasHostBits
+        self.hasNoncanonical = hasNoncanonical
     }
 }
