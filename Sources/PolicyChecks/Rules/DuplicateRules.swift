@@ -16,7 +16,11 @@ enum DuplicateRules {
                     continue
                 }
                 hits.collect(repeats(bodies[index].peers, at: rule.path.child(direction.peersField), what: "peer"))
-                hits.collect(repeats(bodies[index].ports, at: rule.path.child("ports"), what: "port"))
+                let ports = bodies[index].ports
+                hits.collect(
+                    repeats(ports, at: rule.path.child("ports"), what: "port") {
+                        ports[$0].endPort == ports[$1].endPort && ports[$0].number == ports[$1].number
+                    })
             }
         }
         hits.collect(
@@ -31,9 +35,10 @@ enum DuplicateRules {
 
     /// `path` is built only when an entry repeats: most rules have none.
     private static func repeats<Entry: Hashable>(
-        _ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String
+        _ entries: [Entry], at path: @autoclosure () -> FieldPath, what: String,
+        mayBeEqual: (Int, Int) -> Bool = { _, _ in true }
     ) -> [Hit] {
-        guard let earlierEntries = earlierEqual(entries) else { return [] }
+        guard let earlierEntries = earlierEqual(entries, mayBeEqual: mayBeEqual) else { return [] }
         let path = path()
         return earlierEntries.enumerated().compactMap { index, earlier in
             earlier.map { Hit(path.index(index), "the \(what) repeats \(path.index($0)); remove one of them") }
@@ -44,12 +49,19 @@ enum DuplicateRules {
     /// and then nothing is allocated). Pairwise for the few entries a rule usually has (comparing stops at the
     /// first difference, hashing walks every selector), hashed beyond that so a policy with many large rules stays
     /// linear.
-    static func earlierEqual<Entry: Hashable>(_ entries: [Entry]) -> [Int?]? {
+    /// `mayBeEqual(i, j)`, false only for entries that differ, is asked before comparing them pairwise: what is
+    /// cheap to read (plain numbers) rules most pairs out, and taking whole entries out of the list copies their
+    /// strings.
+    static func earlierEqual<Entry: Hashable>(
+        _ entries: [Entry], mayBeEqual: (Int, Int) -> Bool = { _, _ in true }
+    ) -> [Int?]? {
         guard entries.count > 1 else { return nil }
         if entries.count <= 16 {
             // Compared in place: taking elements out of the array copies their strings.
             let hasRepeat = entries.withUnsafeBufferPointer { buffer in
-                buffer.indices.contains { index in (0..<index).contains { buffer[$0] == buffer[index] } }
+                buffer.indices.contains { index in
+                    (0..<index).contains { mayBeEqual($0, index) && buffer[$0] == buffer[index] }
+                }
             }
             guard hasRepeat else { return nil }
             return entries.indices.map { index in entries[..<index].firstIndex(of: entries[index]) }
@@ -71,5 +83,13 @@ extension [Hit] {
     mutating func collect(_ hits: [Hit]) {
         guard !hits.isEmpty else { return }
         if isEmpty { self = hits } else { self += hits }
+    }
+}
+
+extension NetworkPolicyPort {
+    /// The port number, nil for a named port or none.
+    fileprivate var number: Int32? {
+        if case .int(let number)? = port { return number }
+        return nil
     }
 }
