@@ -14,8 +14,11 @@ public struct PolicyChecker: Sendable {
     /// never comes from here (see `NamespacePolicies`), nor do the checks on the workloads in lint's files.
     public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext()) -> [CheckFinding] {
         let namespace = policy.metadata.namespace ?? ""
-        let labels = CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels)
-        guard !configuration.isExempt(namespace: namespace, labels: labels) else { return [] }
+        guard
+            !configuration.isExempt(
+                namespace: namespace,
+                labels: CheckContext.labels(ofNamespace: namespace, extra: context.namespaceLabels))
+        else { return [] }
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
         // Parsed on first use, once for the four checks that read ipBlocks; not at all when they are off.
@@ -29,7 +32,7 @@ public struct PolicyChecker: Sendable {
         var findings: [CheckFinding] = []
         for check in Check.allCases {
             let severity = configuration.severity(of: check)
-            guard severity != .off, !ignored.contains(check) else { continue }
+            guard severity != .off, ignored.isEmpty || !ignored.contains(check) else { continue }
             let hits: [Hit]
             switch check {
             case .cidrHostBits: hits = CIDRFormRules.hostBits(blocks(), context: context)
@@ -47,6 +50,8 @@ public struct PolicyChecker: Sendable {
             case .missingDefaultDeny, .selectsNoPods, .peerSelectsNothing, .namedPortUnresolved: hits = []
             case .sctpProtocol: hits = ProtocolRules.sctp(spec)
             }
+            // Most checks find nothing: no list is made or grown for them.
+            guard !hits.isEmpty else { continue }
             findings += hits.map { CheckFinding(check: check, severity: severity, path: $0.path, detail: $0.detail) }
         }
         return findings

@@ -115,6 +115,18 @@ struct IPAddressTests {
         #expect(address.rfc5952Description == row.rfc5952)
     }
 
+    /// `isRFC5952` compares while formatting: the canonical text matches, the text as written (when it differs),
+    /// a prefix or a suffix of it, or another prefix length does not.
+    @Test("isRFC5952 is comparing with rfc5952Description", arguments: formatRows)
+    func isRFC5952(_ row: FormatRow) throws {
+        let address = try #require(IPAddress.parseSloppy(row.text))
+        #expect(address.isRFC5952(row.rfc5952 + "/64", prefixLength: 64))
+        #expect(!address.isRFC5952(row.rfc5952 + "/6", prefixLength: 64))
+        #expect(!address.isRFC5952(row.rfc5952 + "/640", prefixLength: 64))
+        #expect(!address.isRFC5952(row.rfc5952, prefixLength: 64))
+        #expect(address.isRFC5952(row.text + "/7", prefixLength: 7) == (row.text == row.rfc5952))
+    }
+
     @Test("bytes and family follow Go's net.IP lengths")
     func bytes() throws {
         let ipv4 = try #require(IPAddress.parseSloppy("10.1.2.3"))

@@ -31,4 +31,28 @@ import Testing
         }
         #expect(matched > 500)
     }
+
+    /// The fast verdicts (valid or not, judged on the bytes) must agree with the wording paths: a value is valid
+    /// exactly when those find nothing to say. Annotation keys are judged lowercased.
+    @Test func fastVerdictsAgreeWithTheMessages() {
+        let long = String(repeating: "a", count: 63)
+        let longPrefix = String(repeating: "a", count: 253)
+        let edges = [
+            "", "/", "a/", "/a", "a/b/c", "Example.COM/Key", "example.com/Key", "EXAMPLE.com/k", "\u{212A}ube/a",
+            "k\u{212A}/a", "a.b-c_d", long, long + "a", longPrefix + "/a", longPrefix + "a/a", "a..b/c", "-a/b", "a-/b",
+            "http", "http-metrics", "a--b", "-ab", "ab-", "123", "a123456789012345", "a12345678901234", "é", "Http",
+        ]
+        for value in edges + Self.strings(seed: 0x4E50_0002, count: 20_000) {
+            #expect(NameRules.isQualifiedName(value) == NameRules.qualifiedNameMessages(value).isEmpty, "\(value)")
+            // A non-ASCII key is left to the wording path, which may find its lowercase valid (the Kelvin sign).
+            let folded = NameRules.isQualifiedName(value, foldingCase: true)
+            let lowercasedMessages = NameRules.qualifiedNameMessages(value.lowercased())
+            #expect(!folded || lowercasedMessages.isEmpty, "\(value)")
+            #expect(
+                folded == lowercasedMessages.isEmpty || !value.unicodeScalars.allSatisfy(\.isASCII), "\(value)")
+            #expect(NameRules.isLabelValue(value) == NameRules.labelValueMessages(value).isEmpty, "\(value)")
+            let isPortName = value.utf8.withContiguousStorageIfAvailable(NameRules.isPortName)
+            #expect(isPortName == NameRules.portNameMessages(value).isEmpty, "\(value)")
+        }
+    }
 }

@@ -52,3 +52,22 @@ struct DNSIndexTests {
         #expect(compared > 5000)
     }
 }
+
+/// `DNSAccess.isDNSPort` spells out `DNSAccess.ports` for speed: the two must agree.
+struct DNSPortTests {
+    @Test(arguments: [Int32(0), 1, 52, 53, 54, 443, 5352, 5353, 5354, 65535])
+    func isDNSPortAgreesWithPorts(_ port: Int32) {
+        #expect(DNSAccess.isDNSPort(port) == DNSAccess.ports.contains(port))
+    }
+
+    @Test(arguments: [(Int32(1), Int32(52)), (1, 53), (53, 53), (54, 5352), (54, 5353), (5353, 6000), (5354, 65535)])
+    func reachesDNSPortAgreesWithPorts(_ range: (first: Int32, last: Int32)) {
+        #expect(
+            DNSAccess.reachesDNSPort(from: range.first, through: range.last)
+                == DNSAccess.ports.contains { range.first <= $0 && $0 <= range.last })
+    }
+
+    @Test func everyDNSPortIsOne() {
+        #expect(DNSAccess.ports.allSatisfy(DNSAccess.isDNSPort))
+    }
+}

@@ -72,6 +72,12 @@ import Testing
         #expect(expected.contains { $0 != nil })
     }
 
+    /// Without a repeat there is no list at all, on both paths.
+    @Test(arguments: [0, 1, 2, 16, 17, 40])
+    func earlierEqualIsNilWithoutRepeats(_ count: Int) {
+        #expect(DuplicateRules.earlierEqual(Array(0..<count)) == nil)
+    }
+
     @Test func manyRepeatedPortsAreReportedOnTheLaterOnes() {
         var policy = CheckFixture.valid
         policy.spec.ingress![0].ports = (0..<20).map { NetworkPolicyPort(port: .int(Int32(8000 + $0 % 18))) }

@@ -13,7 +13,15 @@ public enum CIDRValidation {
     public static func validateLegacyCIDR(_ value: String, at path: @autoclosure () -> FieldPath, strict: Bool = true)
         -> [FieldError]
     {
-        guard let cidr = SloppyIPParser.parseCIDR(value) else {
+        validateLegacyCIDR(value, parsed: SloppyIPParser.parseCIDR(value), at: path(), strict: strict)
+    }
+
+    /// `validateLegacyCIDR` given what `SloppyIPParser.parseCIDR(value)` returned, for callers that need the
+    /// parse too.
+    static func validateLegacyCIDR(
+        _ value: String, parsed: SloppyIPParser.CIDR?, at path: @autoclosure () -> FieldPath, strict: Bool
+    ) -> [FieldError] {
+        guard let cidr = parsed else {
             return [.invalid(path(), .string(value), invalidCIDRDetail)]
         }
         guard strict, let detail = strictProblem(of: cidr) else { return [] }
@@ -58,8 +66,8 @@ public enum CIDRValidation {
 
         if warnings.isEmpty && cidr.address.family == .v6 {
             // netip's `Prefix.String()`; no host bits and no IPv4-mapped address at this point.
-            let canonical = "\(cidr.address.rfc5952Description)/\(cidr.prefixLength)"
-            if canonical != value {
+            if !cidr.address.isRFC5952(value, prefixLength: cidr.prefixLength) {
+                let canonical = "\(cidr.address.rfc5952Description)/\(cidr.prefixLength)"
                 warnings.append(
                     "\(field): IPv6 CIDR value \(GoQuote.quote(value)) should be in RFC 5952 canonical format "
                         + "(\(GoQuote.quote(canonical)))"

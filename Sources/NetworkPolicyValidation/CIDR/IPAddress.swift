@@ -108,13 +108,32 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// `netip.Addr.String()`: as `description`, except that IPv4-mapped IPv6 keeps its `::ffff:` prefix.
     public var rfc5952Description: String {
-        guard isIPv4Mapped else { return description }
-        var text = Array("::ffff:".utf8)
-        IPAddress.appendDottedQuad(UInt32(truncatingIfNeeded: low), to: &text)
+        var text: [UInt8] = []
+        text.reserveCapacity(45)
+        appendRFC5952(to: &text)
         return String(decoding: text, as: UTF8.self)
     }
 
-    func appendGoString(to text: inout [UInt8]) {
+    /// True when `text` is `"\(rfc5952Description)/\(prefixLength)"`, compared without making that string: the
+    /// CIDR warnings and checks ask it of every IPv6 value, and nearly every one is canonical.
+    public func isRFC5952(_ text: String, prefixLength: Int) -> Bool {
+        let matched = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var matcher = ASCIIMatcher(expected: bytes)
+            appendRFC5952(to: &matcher)
+            matcher.append(UInt8(ascii: "/"))
+            IPAddress.appendDecimal(prefixLength, to: &matcher)
+            return matcher.matchesAll
+        }
+        return matched ?? (text == "\(rfc5952Description)/\(prefixLength)")
+    }
+
+    func appendRFC5952<Sink: ASCIISink>(to text: inout Sink) {
+        guard isIPv4Mapped else { return appendGoString(to: &text) }
+        for byte in "::ffff:".utf8 { text.append(byte) }
+        IPAddress.appendDottedQuad(UInt32(truncatingIfNeeded: low), to: &text)
+    }
+
+    func appendGoString<Sink: ASCIISink>(to text: inout Sink) {
         if let ipv4 = asIPv4 {
             IPAddress.appendDottedQuad(UInt32(truncatingIfNeeded: ipv4.low), to: &text)
         } else {
@@ -129,7 +148,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// netip's `appendTo6`: RFC 5952 section 4.
-    private func appendIPv6Groups(to text: inout [UInt8]) {
+    private func appendIPv6Groups<Sink: ASCIISink>(to text: inout Sink) {
         var zeroStart = -1
         var zeroEnd = -1
         var index = 0
@@ -158,25 +177,27 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func appendDottedQuad(_ value: UInt32, to text: inout [UInt8]) {
+    static func appendDottedQuad<Sink: ASCIISink>(_ value: UInt32, to text: inout Sink) {
         for shift in stride(from: 24, through: 0, by: -8) {
             if shift != 24 { text.append(0x2E) }
             appendDecimal(Int(UInt8(truncatingIfNeeded: value >> UInt32(shift))), to: &text)
         }
     }
 
-    static func appendDecimal(_ value: Int, to text: inout [UInt8]) {
+    static func appendDecimal<Sink: ASCIISink>(_ value: Int, to text: inout Sink) {
         if value >= 10 { appendDecimal(value / 10, to: &text) }
         text.append(0x30 + UInt8(value % 10))
     }
 
-    static func appendHex(_ value: UInt16, to text: inout [UInt8]) {
-        var started = false
-        for shift in stride(from: 12, through: 0, by: -4) {
-            let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
-            if digit == 0 && !started && shift != 0 { continue }
-            started = true
+    /// Lowercase, without leading zeros (`0` for zero).
+    static func appendHex<Sink: ASCIISink>(_ value: UInt16, to text: inout Sink) {
+        var shift: UInt16 = 12
+        while shift > 0 && value >> shift == 0 { shift -= 4 }
+        while true {
+            let digit = UInt8(truncatingIfNeeded: value >> shift) & 0xF
             text.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
+            if shift == 0 { break }
+            shift -= 4
         }
     }
 
@@ -193,4 +214,30 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         let low: UInt64 = ones <= 64 ? 0 : (ones == 128 ? .max : .max << UInt64(128 - ones))
         return (high, low)
     }
+}
+
+/// Where the address formatters write their ASCII bytes: a byte array, or a matcher that compares them with a text.
+protocol ASCIISink {
+    mutating func append(_ byte: UInt8)
+}
+
+extension [UInt8]: ASCIISink {}
+
+/// Compares what is written with `expected` instead of keeping it: no buffer, and nothing allocated.
+struct ASCIIMatcher: ASCIISink {
+    let expected: UnsafeBufferPointer<UInt8>
+    private var count = 0
+    private var differs = false
+
+    init(expected: UnsafeBufferPointer<UInt8>) {
+        self.expected = expected
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count >= expected.count || expected[count] != byte { differs = true }
+        count += 1
+    }
+
+    /// True when exactly `expected` was written.
+    var matchesAll: Bool { !differs && count == expected.count }
 }

@@ -112,3 +112,20 @@ public enum BadValue: Hashable, Sendable {
         }
     }
 }
+
+extension [FieldError] {
+    /// `self += errors` that leaves the list alone when there is nothing to add, and takes `errors` whole when the
+    /// list is empty: appending even nothing to the shared empty array allocates a buffer, and nearly every rule
+    /// adds nothing.
+    mutating func collect(_ errors: [FieldError]) {
+        guard !errors.isEmpty else { return }
+        if isEmpty { self = errors } else { self += errors }
+    }
+
+    /// `lhs + rhs` without a new buffer when either side is empty.
+    static func joined(_ lhs: [FieldError], _ rhs: [FieldError]) -> [FieldError] {
+        var errors = lhs
+        errors.collect(rhs)
+        return errors
+    }
+}

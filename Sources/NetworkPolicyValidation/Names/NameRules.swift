@@ -55,6 +55,11 @@ public enum NameRules {
 
     /// `content.IsLabelKey` (alias `IsQualifiedName`): label keys, selector keys, annotation keys, finalizers.
     public static func qualifiedName(_ value: String) -> [String] {
+        isQualifiedName(value) ? [] : qualifiedNameMessages(value)
+    }
+
+    /// `qualifiedName` without the fast verdict: the wording of what is wrong.
+    static func qualifiedNameMessages(_ value: String) -> [String] {
         var messages: [String] = []
         // Splitting bytes is the same as splitting Characters for ASCII (no mark can join the "/"), and much cheaper:
         // a usual key needs no array.
@@ -96,8 +101,38 @@ public enum NameRules {
         return messages
     }
 
+    /// True when `qualifiedName(value)` has no message (of `value.lowercased()` with `foldingCase`), judged on the
+    /// bytes in place: nearly every key is valid, and splitting and matching a `String` cost more than the rest of
+    /// validation. False also for what it does not judge (non-ASCII, a string without contiguous UTF-8), which
+    /// `qualifiedName` then words.
+    static func isQualifiedName(_ value: String, foldingCase: Bool = false) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { bytes in
+            var nameStart = 0
+            if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+                // ASCII only: a non-ASCII byte fails the matchers anyway, and the prefix is then a whole byte range.
+                guard slash > 0, slash <= dns1123SubdomainMaxLength,
+                    matchesDNS1123Subdomain(bytes[..<slash], foldingCase: foldingCase)
+                else { return false }
+                nameStart = slash + 1
+            }
+            let name = bytes[nameStart...]
+            return name.count <= qualifiedNameMaxLength && matchesQualifiedName(name)
+        } ?? false
+    }
+
     /// `content.IsLabelValue`.
     public static func labelValue(_ value: String) -> [String] {
+        isLabelValue(value) ? [] : labelValueMessages(value)
+    }
+
+    /// True when `labelValue(value)` has no message, judged on the bytes in place.
+    static func isLabelValue(_ value: String) -> Bool {
+        value.utf8.count <= labelValueMaxLength
+            && (value.isEmpty || value.utf8.withContiguousStorageIfAvailable(matchesQualifiedName) == true)
+    }
+
+    /// `labelValue` without the fast verdict: the wording of what is wrong.
+    static func labelValueMessages(_ value: String) -> [String] {
         var messages: [String] = []
         if value.utf8.count > labelValueMaxLength {
             messages.append(maxBytesMessage(labelValueMaxLength))
@@ -195,6 +230,11 @@ public enum NameRules {
 
     /// `validation.IsValidPortName` (IANA_SVC_NAME, RFC 6335 section 5.1).
     public static func portName(_ port: String) -> [String] {
+        port.utf8.withContiguousStorageIfAvailable(isPortName) == true ? [] : portNameMessages(port)
+    }
+
+    /// `portName` without the fast verdict: the wording of what is wrong.
+    static func portNameMessages(_ port: String) -> [String] {
         var messages: [String] = []
         let bytes = Array(port.utf8)
         if bytes.count > 15 {
@@ -214,6 +254,25 @@ public enum NameRules {
             messages.append("must not begin or end with a hyphen")
         }
         return messages
+    }
+
+    /// True when `portName` has no message, judged on the bytes: at most 15 of `[-a-z0-9]`, a letter among them,
+    /// no `--`, no `-` at either end.
+    static func isPortName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let dash = UInt8(ascii: "-")
+        guard bytes.count <= 15, let first = bytes.first, first != dash, bytes.last != dash else { return false }
+        var hasLetter = false
+        var previous = first
+        for byte in bytes {
+            if byte == dash {
+                guard previous != dash else { return false }
+            } else {
+                guard isLowerAlphanumeric(byte) else { return false }
+                if byte >= UInt8(ascii: "a") { hasLetter = true }
+            }
+            previous = byte
+        }
+        return hasLetter
     }
 
     // MARK: - Matchers standing in for the regular expressions
@@ -256,10 +315,12 @@ public enum NameRules {
 
     /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$` in one pass: every label starts and
     /// ends with a lowercase letter or digit and holds only those and `-`.
-    static func matchesDNS1123Subdomain(_ bytes: String.UTF8View) -> Bool {
+    /// With `foldingCase`, ASCII capitals count as their lowercase letter (the key is matched lowercased).
+    static func matchesDNS1123Subdomain<C: Collection<UInt8>>(_ bytes: C, foldingCase: Bool = false) -> Bool {
         let dot = UInt8(ascii: ".")
         var previous = dot  // as if a label had just ended: the next byte starts one
-        for byte in bytes {
+        for var byte in bytes {
+            if foldingCase && byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
             if byte == dot {
                 guard isLowerAlphanumeric(previous) else { return false }
             } else if byte == UInt8(ascii: "-") {

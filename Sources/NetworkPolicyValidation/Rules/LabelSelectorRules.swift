@@ -7,9 +7,10 @@ public enum LabelSelectorRules {
     ) -> [FieldError] {
         var errors = validateLabels(selector.matchLabels, at: path().child("matchLabels"))
         for (index, requirement) in (selector.matchExpressions ?? []).enumerated() {
-            errors += validate(
-                requirement, at: path().child("matchExpressions").index(index),
-                allowInvalidLabelValue: allowInvalidLabelValue)
+            errors.collect(
+                validate(
+                    requirement, at: path().child("matchExpressions").index(index),
+                    allowInvalidLabelValue: allowInvalidLabelValue))
         }
         return errors
     }
@@ -36,7 +37,7 @@ public enum LabelSelectorRules {
             errors.append(
                 .invalid(path().child("operator"), .namedString(requirement.operator), "not a valid selector operator"))
         }
-        errors += validateLabelName(requirement.key, at: path().child("key"))
+        errors.collect(validateLabelName(requirement.key, at: path().child("key")))
         if !allowInvalidLabelValue {
             for (index, value) in values.enumerated() {
                 for message in NameRules.labelValue(value) {
@@ -62,7 +63,7 @@ public enum LabelSelectorRules {
         let path = path()
         var errors: [FieldError] = []
         for key in labels.keys.sorted() {
-            errors += validateLabelName(key, at: path)
+            errors.collect(validateLabelName(key, at: path))
             let value = labels[key] ?? ""
             for message in NameRules.labelValue(value) {
                 errors.append(.invalid(path, .string(value), message))

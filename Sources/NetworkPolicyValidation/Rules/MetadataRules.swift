@@ -13,7 +13,8 @@ public enum MetadataRules {
         _ meta: ObjectMeta, at path: @autoclosure () -> FieldPath,
         nameValidator: NameValidator = NameRules.nameIsDNSSubdomain
     ) -> [FieldError] {
-        validateAccessor(meta, at: path(), nameValidator: nameValidator) + validateKubeFinalizers(meta, at: path())
+        [FieldError].joined(
+            validateAccessor(meta, at: path(), nameValidator: nameValidator), validateKubeFinalizers(meta, at: path()))
     }
 
     /// `core/validation.validateKubeFinalizerName` for each finalizer: a name without `/` must be a standard one.
@@ -63,11 +64,11 @@ public enum MetadataRules {
             errors.append(
                 .invalid(path().child("generation"), .integer(generation), "must be greater than or equal to 0"))
         }
-        errors += LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels"))
-        errors += validateAnnotations(meta.annotations, at: path().child("annotations"))
-        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences"))
-        errors += validateFinalizers(meta.finalizers ?? [], at: path().child("finalizers"))
-        errors += validateManagedFields(meta.managedFields ?? [], at: path().child("managedFields"))
+        errors.collect(LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels")))
+        errors.collect(validateAnnotations(meta.annotations, at: path().child("annotations")))
+        errors.collect(validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences")))
+        errors.collect(validateFinalizers(meta.finalizers ?? [], at: path().child("finalizers")))
+        errors.collect(validateManagedFields(meta.managedFields ?? [], at: path().child("managedFields")))
         return errors
     }
 
@@ -143,11 +144,17 @@ public enum MetadataRules {
         guard let annotations, !annotations.isEmpty else { return [] }
         var errors: [FieldError] = []
         var size = 0
-        for key in annotations.keys.sorted() {
-            for message in NameRules.qualifiedName(key.lowercased()) {
-                errors.append(.invalid(path(), .string(key), message))
+        // Nearly every key is valid: then only the size can be wrong, and neither the sorted walk nor a lowercased
+        // copy of each key is needed.
+        if annotations.keys.allSatisfy({ NameRules.isQualifiedName($0, foldingCase: true) }) {
+            for (key, value) in annotations { size += key.utf8.count + value.utf8.count }
+        } else {
+            for key in annotations.keys.sorted() {
+                for message in NameRules.qualifiedName(key.lowercased()) {
+                    errors.append(.invalid(path(), .string(key), message))
+                }
+                size += key.utf8.count + (annotations[key]?.utf8.count ?? 0)
             }
-            size += key.utf8.count + (annotations[key]?.utf8.count ?? 0)
         }
         if size > totalAnnotationSizeLimit {
             errors.append(.tooLong(path(), "may not be more than \(totalAnnotationSizeLimit) bytes"))
@@ -293,9 +300,9 @@ public enum MetadataRules {
             errors.append(.invalid(path().child("deletionGracePeriodSeconds"), value, "field is immutable"))
         }
         // Since 1.34 the update check re-validates the mutable maps too.
-        errors += LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels"))
-        errors += validateAnnotations(meta.annotations, at: path().child("annotations"))
-        errors += validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences"))
+        errors.collect(LabelSelectorRules.validateLabels(meta.labels, at: path().child("labels")))
+        errors.collect(validateAnnotations(meta.annotations, at: path().child("annotations")))
+        errors.collect(validateOwnerReferences(meta.ownerReferences ?? [], at: path().child("ownerReferences")))
         return errors
     }
 }

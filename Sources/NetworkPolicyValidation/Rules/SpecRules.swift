@@ -17,22 +17,22 @@ public enum SpecRules {
         for (index, rule) in (spec.ingress ?? []).enumerated() {
             func rulePath() -> FieldPath { path().child("ingress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath().child("ports").index(portIndex))
+                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
             }
             for (peerIndex, peer) in (rule.from ?? []).enumerated() {
-                errors += validate(peer, at: rulePath().child("from").index(peerIndex), options: options)
+                errors.collect(validate(peer, at: rulePath().child("from").index(peerIndex), options: options))
             }
         }
         for (index, rule) in (spec.egress ?? []).enumerated() {
             func rulePath() -> FieldPath { path().child("egress").index(index) }
             for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors += validate(port, at: rulePath().child("ports").index(portIndex))
+                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
             }
             for (peerIndex, peer) in (rule.to ?? []).enumerated() {
-                errors += validate(peer, at: rulePath().child("to").index(peerIndex), options: options)
+                errors.collect(validate(peer, at: rulePath().child("to").index(peerIndex), options: options))
             }
         }
-        errors += validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes"))
+        errors.collect(validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes")))
         return errors
     }
 
@@ -94,17 +94,19 @@ public enum SpecRules {
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         if let selector = peer.podSelector {
             peers += 1
-            errors += LabelSelectorRules.validate(
-                selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+            errors.collect(
+                LabelSelectorRules.validate(
+                    selector, at: path().child("podSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let selector = peer.namespaceSelector {
             peers += 1
-            errors += LabelSelectorRules.validate(
-                selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue)
+            errors.collect(
+                LabelSelectorRules.validate(
+                    selector, at: path().child("namespaceSelector"), allowInvalidLabelValue: allowInvalidLabelValue))
         }
         if let block = peer.ipBlock {
             peers += 1
-            errors += validate(block, at: path().child("ipBlock"), options: options)
+            errors.collect(validate(block, at: path().child("ipBlock"), options: options))
         }
         if peers == 0 {
             errors.append(.required(path(), "must specify a peer"))
@@ -123,15 +125,18 @@ public enum SpecRules {
         guard !block.cidr.isEmpty else {
             return [.required(cidrPath())]
         }
-        var errors = syntaxErrors(block.cidr, at: cidrPath(), options: options)
-        guard let network = IPNetwork.parseSloppy(block.cidr) else {
+        // Each string parsed once, for its syntax errors and for the subset check.
+        let cidr = SloppyIPParser.parseCIDR(block.cidr)
+        var errors = syntaxErrors(block.cidr, parsed: cidr, at: cidrPath(), options: options)
+        guard let network = cidr?.network else {
             // The cidr is unparseable: its error is already reported and no except entry can be judged against it.
             return errors
         }
         for (index, except) in (block.except ?? []).enumerated() {
             func exceptPath() -> FieldPath { path().child("except").index(index) }
-            errors += syntaxErrors(except, at: exceptPath(), options: options)
-            guard let exceptNetwork = IPNetwork.parseSloppy(except) else { continue }
+            let parsed = SloppyIPParser.parseCIDR(except)
+            errors.collect(syntaxErrors(except, parsed: parsed, at: exceptPath(), options: options))
+            guard let exceptNetwork = parsed?.network else { continue }
             if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
                 errors.append(.invalid(exceptPath(), .string(except), "must be a strict subset of `cidr`"))
             }
@@ -139,11 +144,13 @@ public enum SpecRules {
         return errors
     }
 
-    static func syntaxErrors(_ cidr: String, at path: @autoclosure () -> FieldPath, options: ValidationOptions)
-        -> [FieldError]
-    {
-        if options.ratchetedCIDRs.contains(cidr) { return [] }
-        return CIDRValidation.validateLegacyCIDR(cidr, at: path(), strict: options.strictCIDRValidation)
+    static func syntaxErrors(
+        _ cidr: String, parsed: SloppyIPParser.CIDR?, at path: @autoclosure () -> FieldPath,
+        options: ValidationOptions
+    ) -> [FieldError] {
+        if !options.ratchetedCIDRs.isEmpty && options.ratchetedCIDRs.contains(cidr) { return [] }
+        return CIDRValidation.validateLegacyCIDR(
+            cidr, parsed: parsed, at: path(), strict: options.strictCIDRValidation)
     }
 
     /// The policyTypes part of `ValidateNetworkPolicySpec`: more than two entries is one error and nothing else.

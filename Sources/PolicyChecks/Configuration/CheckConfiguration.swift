@@ -28,13 +28,18 @@ public struct CheckConfiguration: Hashable, Sendable {
     /// The severity that applies to `check`: the configured one, else the default, where `ipblock-in-cluster`
     /// turns `warn` when `clusterCIDRs` is given.
     public func severity(of check: Check) -> CheckSeverity {
-        if let severity = severities[check] { return severity }
+        // An empty dictionary still hashes the key: most configurations set no severity.
+        if !severities.isEmpty, let severity = severities[check] { return severity }
         if check == .ipBlockInCluster && !clusterCIDRs.isEmpty { return .warn }
         return check.defaultSeverity
     }
 
-    /// True when no check applies to objects of `namespace`, whose known labels are `labels`.
-    public func isExempt(namespace: String, labels: [String: String]) -> Bool {
-        exemptNamespaces.contains(namespace) || exemptNamespaceSelectors.contains { $0.matches(labels) }
+    /// True when no check applies to objects of `namespace`, whose known labels are `labels`. The labels are only
+    /// made when a selector needs them: most configurations have none, and the admission path calls this per review.
+    public func isExempt(namespace: String, labels: @autoclosure () -> [String: String]) -> Bool {
+        if !exemptNamespaces.isEmpty && exemptNamespaces.contains(namespace) { return true }
+        guard !exemptNamespaceSelectors.isEmpty else { return false }
+        let labels = labels()
+        return exemptNamespaceSelectors.contains { $0.matches(labels) }
     }
 }

@@ -5,7 +5,8 @@ enum CIDRFormRules {
     /// Bits set after the prefix: what StrictIPCIDRValidation (Kubernetes 1.36) rejects, reported for older
     /// clusters too. Quiet where the apiserver rules already reject the field, and for CIDRs the old object held.
     static func hostBits(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        blocks.values.compactMap { value in
+        guard blocks.hasHostBits else { return [] }
+        return blocks.values.compactMap { value in
             guard let cidr = value.parsed, cidr.hasHostBits, context.reports(value) else { return nil }
             return Hit(
                 value.path,
@@ -20,7 +21,8 @@ enum CIDRFormRules {
     /// CIDRs. The apiserver only warns about these forms (or, strict, rejects some); callers drop its warning for a
     /// field this check reports, so the finding with its configurable severity stands alone.
     static func noncanonical(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        blocks.values.compactMap { value in
+        guard blocks.hasNoncanonical else { return [] }
+        return blocks.values.compactMap { value in
             guard let cidr = value.parsed, !cidr.isCanonical, context.reports(value) else { return nil }
             return Hit(
                 value.path,

@@ -37,9 +37,11 @@ struct CIDRText: Hashable, Sendable {
 
     /// True when `text` is spelled as `canonical`. The sloppy parser reads IPv4 as four decimal octets and a
     /// decimal prefix length and nothing else, so IPv4 text is canonical unless it has leading zeros; only IPv6 is
-    /// formatted to compare.
+    /// compared, byte by byte without making the canonical string (the text parsed, so it is ASCII).
     var isCanonical: Bool {
-        address.family == .v4 ? !hasLeadingZeros : canonical == text
+        if address.family == .v4 { return !hasLeadingZeros }
+        if isMappedIPv4Network { return canonical == text }
+        return address.isRFC5952(text, prefixLength: prefixLength)
     }
 
     /// The spelling without leading zeros, IPv4-mapped IPv6 as IPv4, IPv6 in RFC 5952 form; host bits kept.

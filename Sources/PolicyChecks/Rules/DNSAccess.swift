@@ -6,13 +6,23 @@ public struct DNSAccess: Hashable, Sendable {
     /// pod's port, after the Service's 53 is translated).
     public static let ports: Set<Int32> = [53, 5353]
 
+    /// `ports.contains(number)` without hashing, for the per-port tests.
+    static func isDNSPort(_ number: Int32) -> Bool {
+        number == 53 || number == 5353
+    }
+
+    /// `ports.contains { first <= $0 && $0 <= last }` without walking the Set.
+    static func reachesDNSPort(from first: Int32, through last: Int32) -> Bool {
+        (first <= 53 && 53 <= last) || (first <= 5353 && 5353 <= last)
+    }
+
     /// True when `ports` is a non-empty list of DNS ports only (`{port: 53, protocol: UDP}`...): a rule that
     /// lets pods resolve names and nothing else.
     static func isDNSOnly(_ ports: [NetworkPolicyPort]?) -> Bool {
         guard let ports, !ports.isEmpty else { return false }
         return ports.allSatisfy { port in
             guard case .int(let number) = port.port, port.endPort == nil || port.endPort == number else { return false }
-            return Self.ports.contains(number) && port.protocol != "SCTP"
+            return isDNSPort(number) && port.protocol != "SCTP"
         }
     }
 
@@ -47,7 +57,7 @@ public struct DNSAccess: Hashable, Sendable {
                 case nil: reaches53 = true
                 case .int(let number):
                     let end = max(port.endPort ?? number, number)
-                    reaches53 = Self.ports.contains { number <= $0 && $0 <= end }
+                    reaches53 = Self.reachesDNSPort(from: number, through: end)
                 case .string:
                     if port.protocol != "SCTP" { undecidable = true }
                     continue

@@ -6,11 +6,11 @@ enum IPBlockRules {
     static func exceptOverlap(_ blocks: IPBlocks) -> [Hit] {
         var hits: [Hit] = []
         for block in blocks.blocks {
-            let excepts = block.excepts
-            for (index, current) in excepts.enumerated() {
-                guard let current else { continue }
-                for (earlierIndex, earlier) in excepts[..<index].enumerated() {
-                    guard let earlier else { continue }
+            let excepts = blocks.excepts(of: block)
+            for (index, value) in excepts.enumerated() {
+                guard let current = value.parsed else { continue }
+                for (earlierIndex, earlierValue) in excepts.prefix(index).enumerated() {
+                    guard let earlier = earlierValue.parsed else { continue }
                     // Built only for a hit: most pairs are disjoint.
                     func name() -> String { "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))" }
                     let detail: String
@@ -39,10 +39,10 @@ enum IPBlockRules {
         let ranges = clusterCIDRs.map(CIDRText.unwrapped)
         var hits: [Hit] = []
         for entry in blocks.blocks {
-            guard let cidr = entry.cidr else { continue }
-            let block = entry.block
-            let excepts = entry.excepts.compactMap { $0?.network }
-            let quoted = GoQuote.quote(block.cidr)
+            let value = blocks.cidr(of: entry)
+            guard let cidr = value.parsed else { continue }
+            let excepts = blocks.excepts(of: entry).compactMap { $0.parsed?.network }
+            let quoted = GoQuote.quote(value.text)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
                 hits.append(
                     Hit(

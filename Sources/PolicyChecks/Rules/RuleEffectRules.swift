@@ -29,8 +29,8 @@ enum RuleEffectRules {
         let everyone = direction == .ingress ? "every source" : "every destination"
         let field = direction.peersField
         var hits: [Hit] = []
-        for rule in PolicyWalk.rules(of: spec, direction) {
-            if direction == .egress && DNSAccess.isDNSOnly(rule.ports) { continue }
+        PolicyWalk.forEachRule(of: spec, direction) { rule in
+            if direction == .egress && DNSAccess.isDNSOnly(rule.ports) { return }
             let peers = rule.peers ?? []
             guard !peers.isEmpty else {
                 let ports = (rule.ports ?? []).isEmpty ? "on every port" : "on its ports"
@@ -39,7 +39,7 @@ enum RuleEffectRules {
                         rule.path,
                         "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and every "
                             + "address) \(ports); add \(field) peers that name who may connect"))
-                continue
+                return
             }
             for (index, peer) in peers.enumerated() {
                 // Built only for a hit: most peers have none.
