@@ -21,6 +21,8 @@ public final class AdmissionHandler: Sendable {
 
         /// The response AdmissionReview as JSON text.
         public var json: String { response.reviewJSON(apiVersion: apiVersion) }
+        /// `json` as UTF-8, made without a String in between.
+        public var jsonBytes: [UInt8] { response.reviewJSONBytes(apiVersion: apiVersion) }
     }
 
     /// A body that is not an AdmissionReview this webhook can answer.

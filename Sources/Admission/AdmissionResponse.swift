@@ -64,33 +64,71 @@ public struct AdmissionResponse: Hashable, Sendable {
 
     /// The whole response AdmissionReview as compact JSON, echoing the request's `apiVersion`.
     public func reviewJSON(apiVersion: String) -> String {
-        var json = "{\"apiVersion\":" + JSONText.quote(apiVersion) + ",\"kind\":\"AdmissionReview\",\"response\":{"
-        json += "\"uid\":" + JSONText.quote(uid) + ",\"allowed\":" + (allowed ? "true" : "false")
+        String(decoding: reviewJSONBytes(apiVersion: apiVersion), as: UTF8.self)
+    }
+
+    /// `reviewJSON(apiVersion:)` as UTF-8, written into one buffer (what `serve` sends): the String built by
+    /// concatenation made a temporary per piece, 10k instructions for a typical answer.
+    public func reviewJSONBytes(apiVersion: String) -> [UInt8] {
+        var json: [UInt8] = []
+        json.reserveCapacity(160 + uid.utf8.count + warnings.reduce(0) { $0 + $1.utf8.count + 3 })
+        json.appendLiteral("{\"apiVersion\":")
+        JSONText.appendQuoted(apiVersion, to: &json)
+        json.appendLiteral(",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":")
+        JSONText.appendQuoted(uid, to: &json)
+        json.appendLiteral(allowed ? ",\"allowed\":true" : ",\"allowed\":false")
         if let status {
-            json += ",\"status\":{\"metadata\":{},\"status\":\"Failure\",\"message\":" + JSONText.quote(status.message)
-            json += ",\"reason\":" + JSONText.quote(status.reason)
+            json.appendLiteral(",\"status\":{\"metadata\":{},\"status\":\"Failure\",\"message\":")
+            JSONText.appendQuoted(status.message, to: &json)
+            json.appendLiteral(",\"reason\":")
+            JSONText.appendQuoted(status.reason, to: &json)
+            json.appendLiteral(",\"details\":{")
             // `StatusDetails` fields are all `omitempty`: an object without a name has no `name` key.
-            var details: [String] = []
-            if !status.name.isEmpty { details.append("\"name\":" + JSONText.quote(status.name)) }
-            details.append("\"group\":" + JSONText.quote(status.group))
-            details.append("\"kind\":" + JSONText.quote(status.kind))
-            json += ",\"details\":{" + details.joined(separator: ",")
+            if !status.name.isEmpty {
+                json.appendLiteral("\"name\":")
+                JSONText.appendQuoted(status.name, to: &json)
+                json.appendLiteral(",")
+            }
+            json.appendLiteral("\"group\":")
+            JSONText.appendQuoted(status.group, to: &json)
+            json.appendLiteral(",\"kind\":")
+            JSONText.appendQuoted(status.kind, to: &json)
             let causes =
                 status.causes.map { ($0.kind.reason, $0.body, $0.path.description) }
                 + status.checkCauses.map { (Self.checkCauseReason, $0.causeMessage, $0.path.description) }
             if !causes.isEmpty {
-                json += ",\"causes\":["
-                json += causes.map { reason, message, field in
-                    "{\"reason\":" + JSONText.quote(reason) + ",\"message\":" + JSONText.quote(message)
-                        + ",\"field\":" + JSONText.quote(field) + "}"
-                }.joined(separator: ",")
-                json += "]"
+                json.appendLiteral(",\"causes\":[")
+                for (index, (reason, message, field)) in causes.enumerated() {
+                    json.appendLiteral(index == 0 ? "{\"reason\":" : ",{\"reason\":")
+                    JSONText.appendQuoted(reason, to: &json)
+                    json.appendLiteral(",\"message\":")
+                    JSONText.appendQuoted(message, to: &json)
+                    json.appendLiteral(",\"field\":")
+                    JSONText.appendQuoted(field, to: &json)
+                    json.appendLiteral("}")
+                }
+                json.appendLiteral("]")
             }
-            json += "},\"code\":\(status.code)}"
+            json.appendLiteral("},\"code\":")
+            json += String(status.code).utf8
+            json.appendLiteral("}")
         }
         if !warnings.isEmpty {
-            json += ",\"warnings\":[" + warnings.map(JSONText.quote).joined(separator: ",") + "]"
+            json.appendLiteral(",\"warnings\":[")
+            for (index, warning) in warnings.enumerated() {
+                if index > 0 { json.appendLiteral(",") }
+                JSONText.appendQuoted(warning, to: &json)
+            }
+            json.appendLiteral("]")
         }
-        return json + "}}"
+        json.appendLiteral("}}")
+        return json
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's UTF-8 in one copy.
+    fileprivate mutating func appendLiteral(_ literal: StaticString) {
+        literal.withUTF8Buffer { append(contentsOf: $0) }
     }
 }

@@ -86,6 +86,11 @@ public struct HTTPResponse: Sendable {
     }
 
     public static func json(_ status: Int, _ json: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
+        self.json(status, Array(json.utf8))
+    }
+
+    /// A JSON body given as UTF-8.
+    public static func json(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
     }
 }

@@ -86,7 +86,7 @@ public final class WebhookRoutes: Responder {
                 ])
             return .text(400, "request body is not an AdmissionReview: \(error.description)")
         }
-        let response = HTTPResponse.json(200, outcome.json)
+        let response = HTTPResponse.json(200, outcome.jsonBytes)
         let elapsed = clock.now - start
         noteLateAnswer(request, uid: outcome.request.uid)
         let verdict = outcome.skipped ? "skipped" : (outcome.response.allowed ? "allowed" : "denied")
