@@ -128,9 +128,13 @@ public final class TLSConnection {
     /// by record until it is full or no complete record is left. `.data(count)`: the first `count` bytes of `space`
     /// hold plaintext; call again, more may be decryptable.
     public func readPlaintext(into space: UnsafeMutableRawBufferPointer) -> ReadResult {
+        // Nothing fed and nothing buffered: SSL_read could only say "want read". Asking anyway cost two failed
+        // SSL_read_ex calls per request (one after the body's record, one when the connection asked again).
+        guard hasUnreadInput else { return .wantMoreData }
         OpenSSLErrorQueue.clear()
         var total = 0
         while total < space.count {
+            if total > 0 && !hasUnreadInput { break }
             var count = 0
             let result = SSL_read_ex(ssl, space.baseAddress! + total, space.count - total, &count)
             if result == 1 {
@@ -150,6 +154,13 @@ public final class TLSConnection {
             }
         }
         return .data(total)
+    }
+
+    /// Ciphertext fed and not yet read by OpenSSL, a record (or plaintext) OpenSSL holds, or a close_notify
+    /// received and not yet reported (`readPlaintext` delivers the plaintext before it first).
+    private var hasUnreadInput: Bool {
+        BIO_ctrl_pending(inbound) > 0 || SSL_has_pending(ssl) == 1
+            || SSL_get_shutdown(ssl) & Int32(SSL_RECEIVED_SHUTDOWN) != 0
     }
 
     /// Encrypts `plaintext` into the outgoing buffer; send it with `drainCiphertext()`.
