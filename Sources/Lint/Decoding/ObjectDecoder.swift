@@ -4,12 +4,11 @@ import NetworkPolicyValidation
 /// JSON as kubectl converts it, then Go's encoding/json rules for types, null and duplicate keys (the last one
 /// wins), plus strict field validation's `unknown field` and `duplicate field` reports.
 ///
-/// A walk over the node makes the checks; when it finds no type error, `NodeDecoder` builds the model from the
-/// same node through the model's `Decodable` conformances (no JSON text in between: only the webhook's
-/// AdmissionReview body goes through Foundation's `JSONDecoder`). Type errors are reported in encoding/json's
-/// words (`json: cannot unmarshal string into Go struct field NetworkPolicy.metadata of type v1.ObjectMeta`).
-/// Unlike Go, which stops at the first type error, every type error of the object is reported, so one pass over
-/// a file shows them all.
+/// A walk over the node makes the checks; when it finds no type error, `PolicyBuilder` builds the model from the
+/// same node (no JSON text in between: only the webhook's AdmissionReview body goes through Foundation's
+/// `JSONDecoder`). Type errors are reported in encoding/json's words (`json: cannot unmarshal string into Go
+/// struct field NetworkPolicy.metadata of type v1.ObjectMeta`). Unlike Go, which stops at the first type error,
+/// every type error of the object is reported, so one pass over a file shows them all.
 struct ObjectDecoder {
     /// The outcome: the decoded policy, or nil when a type error makes the object undecodable, and every issue.
     struct Result {
@@ -21,23 +20,14 @@ struct ObjectDecoder {
 
     static func decode(_ root: YAMLNode) -> Result {
         var decoder = ObjectDecoder()
-        decoder.checkStruct(root, NetworkPolicySchema.networkPolicy)
+        decoder.check(root, .object(NetworkPolicySchema.networkPolicy))
         // Duplicates are found after a mapping's values are walked; report everything in document order.
         decoder.issues.sort { $0.position < $1.position }
-        guard !decoder.issues.contains(where: { $0.kind == .typeError }) else {
-            return Result(policy: nil, issues: decoder.issues)
-        }
-        do {
-            var policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
-            policy.metadata.managedFields = managedFields(of: root)
-            return Result(policy: policy, issues: decoder.issues)
-        } catch {
-            // The walk above accepts only what the model decodes, so this is a disagreement between the schema
-            // and the model: report it rather than crash or pass the object.
-            let issue = DecodeIssue(
-                kind: .typeError, field: "", message: "json: \(Self.describe(error))", position: root.position)
-            return Result(policy: nil, issues: decoder.issues + [issue])
-        }
+        guard !decoder.issues.contains(where: { $0.kind == .typeError }),
+            var policy = PolicyBuilder.networkPolicy(root)
+        else { return Result(policy: nil, issues: decoder.issues) }
+        policy.metadata.managedFields = managedFields(of: root)
+        return Result(policy: policy, issues: decoder.issues)
     }
 
     /// `metadata.managedFields`, which the model does not decode (`ObjectMeta.CodingKeys`). Read after the walk
@@ -49,18 +39,6 @@ struct ObjectDecoder {
                 manager: item["manager"]?.string, operation: item["operation"]?.string,
                 apiVersion: item["apiVersion"]?.string, fieldsType: item["fieldsType"]?.string,
                 subresource: item["subresource"]?.string)
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return String(describing: error) }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-            .dataCorrupted(let context):
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-            return "\(path.hasPrefix(".") ? String(path.dropFirst()) : path): \(context.debugDescription)"
-        @unknown default:
-            return String(describing: error)
         }
     }
 
