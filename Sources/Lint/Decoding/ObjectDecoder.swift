@@ -102,19 +102,19 @@ struct ObjectDecoder {
         case .map(let valueSchema, let goType):
             guard case .mapping(let entries) = node.value else { return typeError(node, node.jsonKind, goType) }
             let isLast = Self.lastOccurrences(entries)
-            for (index, entry) in entries.enumerated() where isLast?[index] ?? true {
-                if case .null = entry.value.value { continue }  // The value's zero value (or null).
-                steps.append(.mapKey(entry.key))
-                check(entry.value, valueSchema)
+            for index in entries.indices where isLast?[index] ?? true {
+                if case .null = entries[index].value.value { continue }  // The value's zero value (or null).
+                steps.append(.mapKey(entries[index].key))
+                check(entries[index].value, valueSchema)
                 steps.removeLast()
             }
             reportDuplicates(entries, isLast: isLast)
         case .list(let element, let goType):
             guard case .sequence(let items) = node.value else { return typeError(node, node.jsonKind, goType) }
-            for (index, item) in items.enumerated() {
-                if case .null = item.value { continue }  // The element's zero value (or null).
+            for index in items.indices {
+                if case .null = items[index].value { continue }  // The element's zero value (or null).
                 steps.append(.index(index))
-                check(item, element)
+                check(items[index], element)
                 steps.removeLast()
             }
         case .object(let structSchema):
@@ -127,24 +127,26 @@ struct ObjectDecoder {
         guard case .mapping(let entries) = node.value else { return }
         let isLast = Self.lastOccurrences(entries)
         let outerStruct = goStruct
-        for (index, entry) in entries.enumerated() {
-            guard let fieldSchema = schema.field(named: entry.key) else {
+        goStruct = schema.name
+        // By index: a `for entry in entries` loop copies (retains and releases) every entry it passes.
+        for index in entries.indices {
+            guard let fieldSchema = schema.field(named: entries[index].key) else {
                 // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive): `PodSelector` is unknown.
-                let field = childPath(entry.key)
+                let field = childPath(entries[index].key)
                 issues.append(
                     DecodeIssue(
                         kind: .unknownField, field: field, message: "unknown field \(GoQuote.quote(field))",
-                        position: entry.keyPosition))
+                        position: entries[index].keyPosition))
                 continue
             }
             guard isLast?[index] ?? true else { continue }
-            if case .null = entry.value.value { continue }  // encoding/json leaves the field at its zero value.
-            steps.append(.field(entry.key))
-            goStruct = schema.name
-            check(entry.value, fieldSchema)
-            goStruct = outerStruct
+            // encoding/json leaves the field at its zero value.
+            if case .null = entries[index].value.value { continue }
+            steps.append(.field(entries[index].key))
+            check(entries[index].value, fieldSchema)
             steps.removeLast()
         }
+        goStruct = outerStruct
         // Repeated unknown keys are each reported as unknown, not as duplicates (sigs.k8s.io/json does the same).
         reportDuplicates(entries, isLast: isLast) { schema.field(named: $0) != nil }
     }

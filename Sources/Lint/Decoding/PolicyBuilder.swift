@@ -9,20 +9,20 @@ import NetworkPolicyValidation
 /// a fifth of lint's time in generic containers and metadata look-ups. Fields are read in document order and a
 /// later duplicate overwrites an earlier one, so only the last counts; the walk checked only that one, so an
 /// earlier duplicate of the wrong type reads as nothing and is overwritten. `metadata.managedFields` is left out as
-/// `ObjectMeta`'s `CodingKeys` leave it out (`ObjectDecoder` reads it).
+/// `ObjectMeta`'s `CodingKeys` leave it out (`ObjectDecoder` reads it). Entries are read by index: a
+/// `for entry in entries` loop copies (retains and releases) every entry it passes.
 enum PolicyBuilder {
     /// Nil when `node` is not a mapping.
     static func networkPolicy(_ node: YAMLNode) -> NetworkPolicy? {
         guard case .mapping(let entries) = node.value else { return nil }
         var policy = NetworkPolicy(apiVersion: nil, kind: nil)
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "apiVersion": policy.apiVersion = string(value)
-            case "kind": policy.kind = string(value)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "apiVersion": policy.apiVersion = string(entries[index].value)
+            case "kind": policy.kind = string(entries[index].value)
             // `NetworkPolicy.init(from:)`: a missing or null metadata or spec is the empty one.
-            case "metadata": policy.metadata = object(value, objectMeta) ?? ObjectMeta()
-            case "spec": policy.spec = object(value, spec) ?? NetworkPolicySpec()
+            case "metadata": policy.metadata = object(entries[index].value, objectMeta) ?? ObjectMeta()
+            case "spec": policy.spec = object(entries[index].value, spec) ?? NetworkPolicySpec()
             default: break
             }
         }
@@ -31,22 +31,22 @@ enum PolicyBuilder {
 
     static func objectMeta(_ entries: [YAMLEntry]) -> ObjectMeta {
         var meta = ObjectMeta()
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "name": meta.name = string(value)
-            case "generateName": meta.generateName = string(value)
-            case "namespace": meta.namespace = string(value)
-            case "uid": meta.uid = string(value)
-            case "resourceVersion": meta.resourceVersion = string(value)
-            case "generation": meta.generation = ObjectDecoder.integer(value, bits: 64)
-            case "creationTimestamp": meta.creationTimestamp = string(value)
-            case "deletionTimestamp": meta.deletionTimestamp = string(value)
-            case "deletionGracePeriodSeconds": meta.deletionGracePeriodSeconds = ObjectDecoder.integer(value, bits: 64)
-            case "labels": meta.labels = stringMap(value)
-            case "annotations": meta.annotations = stringMap(value)
-            case "finalizers": meta.finalizers = stringList(value)
-            case "ownerReferences": meta.ownerReferences = list(value, ownerReference)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "name": meta.name = string(entries[index].value)
+            case "generateName": meta.generateName = string(entries[index].value)
+            case "namespace": meta.namespace = string(entries[index].value)
+            case "uid": meta.uid = string(entries[index].value)
+            case "resourceVersion": meta.resourceVersion = string(entries[index].value)
+            case "generation": meta.generation = ObjectDecoder.integer(entries[index].value, bits: 64)
+            case "creationTimestamp": meta.creationTimestamp = string(entries[index].value)
+            case "deletionTimestamp": meta.deletionTimestamp = string(entries[index].value)
+            case "deletionGracePeriodSeconds":
+                meta.deletionGracePeriodSeconds = ObjectDecoder.integer(entries[index].value, bits: 64)
+            case "labels": meta.labels = stringMap(entries[index].value)
+            case "annotations": meta.annotations = stringMap(entries[index].value)
+            case "finalizers": meta.finalizers = stringList(entries[index].value)
+            case "ownerReferences": meta.ownerReferences = list(entries[index].value, ownerReference)
             default: break
             }
         }
@@ -55,15 +55,14 @@ enum PolicyBuilder {
 
     static func ownerReference(_ entries: [YAMLEntry]) -> OwnerReference {
         var reference = OwnerReference()
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "apiVersion": reference.apiVersion = string(value)
-            case "kind": reference.kind = string(value)
-            case "name": reference.name = string(value)
-            case "uid": reference.uid = string(value)
-            case "controller": reference.controller = bool(value)
-            case "blockOwnerDeletion": reference.blockOwnerDeletion = bool(value)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "apiVersion": reference.apiVersion = string(entries[index].value)
+            case "kind": reference.kind = string(entries[index].value)
+            case "name": reference.name = string(entries[index].value)
+            case "uid": reference.uid = string(entries[index].value)
+            case "controller": reference.controller = bool(entries[index].value)
+            case "blockOwnerDeletion": reference.blockOwnerDeletion = bool(entries[index].value)
             default: break
             }
         }
@@ -73,13 +72,12 @@ enum PolicyBuilder {
     static func spec(_ entries: [YAMLEntry]) -> NetworkPolicySpec {
         // Decoded, a spec has a podSelector only when it names one (`NetworkPolicySpec()` makes an empty one).
         var spec = NetworkPolicySpec(podSelector: nil)
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "podSelector": spec.podSelector = object(value, labelSelector)
-            case "ingress": spec.ingress = list(value, ingressRule)
-            case "egress": spec.egress = list(value, egressRule)
-            case "policyTypes": spec.policyTypes = stringList(value)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "podSelector": spec.podSelector = object(entries[index].value, labelSelector)
+            case "ingress": spec.ingress = list(entries[index].value, ingressRule)
+            case "egress": spec.egress = list(entries[index].value, egressRule)
+            case "policyTypes": spec.policyTypes = stringList(entries[index].value)
             default: break
             }
         }
@@ -88,10 +86,10 @@ enum PolicyBuilder {
 
     static func ingressRule(_ entries: [YAMLEntry]) -> NetworkPolicyIngressRule {
         var rule = NetworkPolicyIngressRule()
-        for entry in entries {
-            switch entry.key {
-            case "ports": rule.ports = list(entry.value, port)
-            case "from": rule.from = list(entry.value, peer)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "ports": rule.ports = list(entries[index].value, port)
+            case "from": rule.from = list(entries[index].value, peer)
             default: break
             }
         }
@@ -100,10 +98,10 @@ enum PolicyBuilder {
 
     static func egressRule(_ entries: [YAMLEntry]) -> NetworkPolicyEgressRule {
         var rule = NetworkPolicyEgressRule()
-        for entry in entries {
-            switch entry.key {
-            case "ports": rule.ports = list(entry.value, port)
-            case "to": rule.to = list(entry.value, peer)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "ports": rule.ports = list(entries[index].value, port)
+            case "to": rule.to = list(entries[index].value, peer)
             default: break
             }
         }
@@ -112,12 +110,11 @@ enum PolicyBuilder {
 
     static func port(_ entries: [YAMLEntry]) -> NetworkPolicyPort {
         var port = NetworkPolicyPort()
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "protocol": port.protocol = string(value)
-            case "port": port.port = intOrString(value)
-            case "endPort": port.endPort = ObjectDecoder.integer(value, bits: 32).map { Int32($0) }
+        for index in entries.indices {
+            switch entries[index].key {
+            case "protocol": port.protocol = string(entries[index].value)
+            case "port": port.port = intOrString(entries[index].value)
+            case "endPort": port.endPort = ObjectDecoder.integer(entries[index].value, bits: 32).map { Int32($0) }
             default: break
             }
         }
@@ -126,12 +123,11 @@ enum PolicyBuilder {
 
     static func peer(_ entries: [YAMLEntry]) -> NetworkPolicyPeer {
         var peer = NetworkPolicyPeer()
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "podSelector": peer.podSelector = object(value, labelSelector)
-            case "namespaceSelector": peer.namespaceSelector = object(value, labelSelector)
-            case "ipBlock": peer.ipBlock = object(value, ipBlock)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "podSelector": peer.podSelector = object(entries[index].value, labelSelector)
+            case "namespaceSelector": peer.namespaceSelector = object(entries[index].value, labelSelector)
+            case "ipBlock": peer.ipBlock = object(entries[index].value, ipBlock)
             default: break
             }
         }
@@ -140,11 +136,11 @@ enum PolicyBuilder {
 
     static func ipBlock(_ entries: [YAMLEntry]) -> IPBlock {
         var block = IPBlock(cidr: "")
-        for entry in entries {
-            switch entry.key {
+        for index in entries.indices {
+            switch entries[index].key {
             // `IPBlock.init(from:)`: a missing or null cidr is empty.
-            case "cidr": block.cidr = string(entry.value) ?? ""
-            case "except": block.except = stringList(entry.value)
+            case "cidr": block.cidr = string(entries[index].value) ?? ""
+            case "except": block.except = stringList(entries[index].value)
             default: break
             }
         }
@@ -153,10 +149,10 @@ enum PolicyBuilder {
 
     static func labelSelector(_ entries: [YAMLEntry]) -> LabelSelector {
         var selector = LabelSelector()
-        for entry in entries {
-            switch entry.key {
-            case "matchLabels": selector.matchLabels = stringMap(entry.value)
-            case "matchExpressions": selector.matchExpressions = list(entry.value, requirement)
+        for index in entries.indices {
+            switch entries[index].key {
+            case "matchLabels": selector.matchLabels = stringMap(entries[index].value)
+            case "matchExpressions": selector.matchExpressions = list(entries[index].value, requirement)
             default: break
             }
         }
@@ -165,12 +161,12 @@ enum PolicyBuilder {
 
     static func requirement(_ entries: [YAMLEntry]) -> LabelSelectorRequirement {
         var requirement = LabelSelectorRequirement(key: "", operator: "")
-        for entry in entries {
-            switch entry.key {
+        for index in entries.indices {
+            switch entries[index].key {
             // `LabelSelectorRequirement.init(from:)`: a missing or null key or operator is empty.
-            case "key": requirement.key = string(entry.value) ?? ""
-            case "operator": requirement.operator = string(entry.value) ?? ""
-            case "values": requirement.values = stringList(entry.value)
+            case "key": requirement.key = string(entries[index].value) ?? ""
+            case "operator": requirement.operator = string(entries[index].value) ?? ""
+            case "values": requirement.values = stringList(entries[index].value)
             default: break
             }
         }
@@ -204,8 +200,8 @@ enum PolicyBuilder {
     /// A list of structs; a null element is the struct built from no fields (Go's zero value).
     private static func list<T>(_ node: YAMLNode, _ build: ([YAMLEntry]) -> T) -> [T]? {
         guard case .sequence(let items) = node.value else { return nil }
-        return items.map { item in
-            guard case .mapping(let entries) = item.value else { return build([]) }
+        return items.indices.map { index in
+            guard case .mapping(let entries) = items[index].value else { return build([]) }
             return build(entries)
         }
     }
@@ -213,7 +209,7 @@ enum PolicyBuilder {
     /// A null element is the empty string.
     private static func stringList(_ node: YAMLNode) -> [String]? {
         guard case .sequence(let items) = node.value else { return nil }
-        return items.map { string($0) ?? "" }
+        return items.indices.map { string(items[$0]) ?? "" }
     }
 
     /// A null value is the empty string. Keys equal as Swift strings are duplicates: the last one wins with its
@@ -221,16 +217,16 @@ enum PolicyBuilder {
     private static func stringMap(_ node: YAMLNode) -> [String: String]? {
         guard case .mapping(let entries) = node.value else { return nil }
         var map = [String: String](minimumCapacity: entries.count)
-        for entry in entries {
+        for index in entries.indices {
             let string: String
-            switch entry.value.value {
+            switch entries[index].value.value {
             case .string(let value): string = value
             case .null: string = ""
             default: continue  // An earlier duplicate of the wrong type: the walk checked the last one only.
             }
-            if map.updateValue(string, forKey: entry.key) != nil {
-                map.removeValue(forKey: entry.key)
-                map[entry.key] = string
+            if map.updateValue(string, forKey: entries[index].key) != nil {
+                map.removeValue(forKey: entries[index].key)
+                map[entries[index].key] = string
             }
         }
         return map
