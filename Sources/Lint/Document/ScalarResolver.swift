@@ -68,33 +68,39 @@ enum ScalarResolver {
     /// `strconv.ParseUint` with base 0 and an optional sign: `0x`, `0o`, `0b` prefixes and a leading `0` for
     /// octal. Nil on a syntax error or when the magnitude does not fit in 64 bits.
     static func parseGoInteger(_ text: String) -> (negative: Bool, magnitude: UInt64)? {
-        var bytes = Substring(text).utf8[...]
+        // Over the UTF-8 buffer: stepping `Substring.UTF8View` indices cost several times the parse itself.
+        var text = text
+        return text.withUTF8 { parseGoInteger($0) }
+    }
+
+    private static func parseGoInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> (negative: Bool, magnitude: UInt64)? {
+        var i = 0
         var negative = false
-        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            negative = sign == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
         var base: UInt64 = 10
-        if bytes.count >= 2, bytes.first == UInt8(ascii: "0") {
-            let marker = bytes[bytes.index(after: bytes.startIndex)] | 0x20
-            switch marker {
+        if bytes.count - i >= 2, bytes[i] == UInt8(ascii: "0") {
+            switch bytes[i + 1] | 0x20 {
             case UInt8(ascii: "x"):
                 base = 16
-                bytes = bytes.dropFirst(2)
+                i += 2
             case UInt8(ascii: "o"):
                 base = 8
-                bytes = bytes.dropFirst(2)
+                i += 2
             case UInt8(ascii: "b"):
                 base = 2
-                bytes = bytes.dropFirst(2)
+                i += 2
             default:
                 base = 8
-                bytes = bytes.dropFirst()
+                i += 1
             }
         }
-        guard !bytes.isEmpty else { return nil }
+        guard i < bytes.count else { return nil }
         var magnitude: UInt64 = 0
-        for byte in bytes {
+        while i < bytes.count {
+            let byte = bytes[i]
             let digit: UInt64
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
@@ -107,6 +113,7 @@ enum ScalarResolver {
             let (sum, overflow2) = product.addingReportingOverflow(digit)
             if overflow1 || overflow2 { return nil }
             magnitude = sum
+            i += 1
         }
         return (negative, magnitude)
     }
