@@ -159,7 +159,9 @@ struct ObjectChecker {
                 checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
                 facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
                 if errors.isEmpty, ConnectivityChecks.isOn(checks) {
-                    connectivity = ConnectivityFacts(policy: defaulted, node: node)
+                    connectivity = ConnectivityFacts(
+                        policyNamed: defaulted.metadata.name ?? "", annotations: defaulted.metadata.annotations,
+                        node: node)
                 }
             }
             for error in errors {

@@ -16,9 +16,9 @@ enum ConnectivityFacts: Hashable, Sendable {
         self = .workload(workload)
     }
 
-    /// `policy` defaulted, with its namespace set; `node` its object.
-    init(policy defaulted: NetworkPolicy, node: YAMLNode) {
-        self = .policy(PolicySource(defaulted, node: node))
+    /// An accepted policy's name and annotations; `node` its object.
+    init(policyNamed name: String, annotations: [String: String]?, node: YAMLNode) {
+        self = .policy(PolicySource(name: name, annotations: annotations, node: node))
     }
 
     /// An accepted policy as read: enough to build the engine's `Policy` from its defaulted spec (kept in
@@ -41,9 +41,9 @@ enum ConnectivityFacts: Hashable, Sendable {
             var position: SourcePosition
         }
 
-        init(_ defaulted: NetworkPolicy, node: YAMLNode) {
-            name = defaulted.metadata.name ?? ""
-            ignored = IgnoreAnnotation.checks(in: defaulted.metadata.annotations)
+        init(name: String, annotations: [String: String]?, node: YAMLNode) {
+            self.name = name
+            ignored = IgnoreAnnotation.checks(in: annotations)
             let spec = node["spec"]
             podSelectorPosition = spec?.entry(named: "podSelector")?.keyPosition
             for direction in Direction.allCases {
