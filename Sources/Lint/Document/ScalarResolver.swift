@@ -27,22 +27,32 @@ enum ScalarResolver {
     /// go-yaml v2's `resolveMap`.
     private static func word(_ text: String) -> YAMLNode.Value? {
         guard text.utf8.count <= 5 else { return nil }  // The longest words: `false`, `+.inf`.
-        return words[text]
+        let key = packed(text)
+        // A scan of 39 integers: hashing the scalar for a dictionary cost several times more.
+        for index in words.indices where words[index].key == key { return words[index].value }
+        return nil
     }
 
-    /// One hash look-up instead of comparing a scalar with every word in turn.
-    private static let words: [String: YAMLNode.Value] = {
-        var words: [String: YAMLNode.Value] = [:]
+    /// Up to 7 bytes and their count in one integer.
+    private static func packed(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in bytes.reduce(UInt64(bytes.count) << 56) { $0 << 8 | UInt64($1) } }
+    }
+
+    private static let words: [(key: UInt64, value: YAMLNode.Value)] = {
+        var words: [(key: UInt64, value: YAMLNode.Value)] = []
         for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
-            words[word] = .bool(true)
+            words.append((packed(word), .bool(true)))
         }
         for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
-            words[word] = .bool(false)
+            words.append((packed(word), .bool(false)))
         }
-        for word in ["~", "null", "Null", "NULL"] { words[word] = .null }
-        for word in [".nan", ".NaN", ".NAN"] { words[word] = .float(.nan) }
-        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { words[word] = .float(.infinity) }
-        for word in ["-.inf", "-.Inf", "-.INF"] { words[word] = .float(-.infinity) }
+        for word in ["~", "null", "Null", "NULL"] { words.append((packed(word), .null)) }
+        for word in [".nan", ".NaN", ".NAN"] { words.append((packed(word), .float(.nan))) }
+        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] {
+            words.append((packed(word), .float(.infinity)))
+        }
+        for word in ["-.inf", "-.Inf", "-.INF"] { words.append((packed(word), .float(-.infinity))) }
         return words
     }()
 
@@ -50,7 +60,9 @@ enum ScalarResolver {
     /// YAML-style float. (Timestamps also live in this branch, but go-yaml hands them back as the original
     /// string, which is what falling through yields.)
     private static func number(_ text: String) -> YAMLNode.Value? {
-        let plain = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
+        var text = text
+        let hasUnderscore = text.withUTF8 { $0.contains(UInt8(ascii: "_")) }
+        let plain = hasUnderscore ? text.replacingOccurrences(of: "_", with: "") : text
         if let (negative, magnitude) = parseGoInteger(plain) {
             if negative {
                 if magnitude <= UInt64(Int64.max) { return .integer(-Int64(magnitude)) }
