@@ -129,7 +129,7 @@ struct ObjectChecker {
         for issue in conversionIssues {
             add(issue.position, "", .error, RuleID.decodeError, issue.message)
         }
-        let decoded = ObjectDecoder.decode(node)
+        var decoded = ObjectDecoder.decode(node)
         // Strict, the apiserver refuses the object with one `strict decoding error: ` followed by every unknown and
         // duplicate field, joined by ", "; lint gives each its own located finding with that prefix.
         let strictSeverity: Severity = options.strict ? .error : .warning
@@ -145,7 +145,7 @@ struct ObjectChecker {
         }
         var facts: ObjectFacts?
         var connectivity: ConnectivityFacts?
-        if var policy = decoded.policy {
+        if var policy = decoded.policy.take() {  // Moved out: a copy would retain every field.
             // The apiserver takes the namespace from the request URL, which kubectl fills from its context;
             // a manifest without one is normal, so it is linted as if applied to `default`.
             if (policy.metadata.namespace ?? "").isEmpty { policy.metadata.namespace = "default" }
@@ -159,7 +159,9 @@ struct ObjectChecker {
                 checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
                 facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
                 if errors.isEmpty, ConnectivityChecks.isOn(checks) {
-                    connectivity = ConnectivityFacts(policy: defaulted, node: node)
+                    connectivity = ConnectivityFacts(
+                        policyNamed: defaulted.metadata.name ?? "", annotations: defaulted.metadata.annotations,
+                        node: node)
                 }
             }
             for error in errors {

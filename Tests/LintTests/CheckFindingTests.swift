@@ -164,4 +164,59 @@ struct CheckFindingTests {
         let concurrent = Linter(options: LintOptions(checks: on, concurrency: 4)).lint(sources)
         #expect(serial == concurrent)
     }
+
+    @Test("connectivity checks judge only namespaces with workloads and point at the key, the peer, the named port")
+    func connectivityChecksOnNamespacesWithWorkloads() {
+        let app = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    ports:
+                    - {name: http, containerPort: 8080}
+
+            """
+        let policies =
+            Self.policy(
+                "typo",
+                """
+                spec:
+                  podSelector: {matchLabels: {app: wbe}}
+                  policyTypes: [Ingress, Egress]
+                  ingress:
+                  - from:
+                    - ipBlock: {cidr: 10.0.0.0/8}
+                    - podSelector: {matchLabels: {app: wbe}}
+                    ports:
+                    - port: http
+                  egress:
+                  - to:
+                    - podSelector: {matchLabels: {app: web}}
+                    ports:
+                    - port: 53
+                    - port: metrics
+
+                """)
+            + "---\n"
+            + Self.policy("elsewhere", namespace: "empty", "spec:\n  podSelector: {matchLabels: {app: nothing}}\n")
+        let connectivityChecks: Set = ["selects-no-pods", "peer-selects-nothing", "named-port-unresolved"]
+        let findings = Self.lint(["app.yaml": app, "policies.yaml": policies]).findings.filter {
+            connectivityChecks.contains($0.rule)
+        }
+        #expect(
+            findings.map { "\($0.file):\($0.position.line):\($0.position.column) \($0.rule) \($0.field)" } == [
+                "policies.yaml:7:3 selects-no-pods spec.podSelector",
+                "policies.yaml:12:7 peer-selects-nothing spec.ingress[0].from[1]",
+                "policies.yaml:20:13 named-port-unresolved spec.egress[0].ports[1].port",
+            ])
+        // Without the workload, no namespace is judged.
+        #expect(
+            Self.lint(["policies.yaml": policies]).findings.allSatisfy { !connectivityChecks.contains($0.rule) })
+    }
 }

@@ -25,7 +25,10 @@ struct ScalarResolverTests {
         ("yes", "bool true"), ("On", "bool true"), ("y", "bool true"), ("NO", "bool false"), ("off", "bool false"),
         ("~", "null"), ("null", "null"), ("", "null"), ("http", "string http"), ("10.0.0.0/8", "string 10.0.0.0/8"),
         ("2024-01-01", "string 2024-01-01"), ("-", "string -"), ("0x", "string 0x"), ("1.2.3", "string 1.2.3"),
-        ("yesterday", "string yesterday"), (".inf", "float inf"), ("-.inf", "float -inf"),
+        ("yesterday", "string yesterday"), (".inf", "float inf"), ("-.inf", "float -inf"), ("0", "int 0"),
+        ("-0x1F", "int -31"), ("0XfF", "int 255"), ("0b2", "string 0b2"), ("+", "string +"),
+        ("18446744073709551616", "float 1.8446744073709552e+19"), ("+.Inf", "float inf"), (".NaN", "float nan"),
+        ("FALSE", "bool false"), ("yES", "string yES"), ("nul", "string nul"), ("Null", "null"),
     ])
     func plainScalar(_ text: String, _ expected: String) {
         #expect(Self.describe(ScalarResolver.resolvePlain(text)) == expected)

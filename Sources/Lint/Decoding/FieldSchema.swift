@@ -30,19 +30,6 @@ indirect enum FieldSchema: Sendable {
         case .object(let schema): schema.goType
         }
     }
-
-    /// Go's zero value of this type, which a `null` list element or map value decodes to (encoding/json
-    /// leaves the element at its zero value); nil where that zero value is itself null (slices, maps, pointers,
-    /// and the custom unmarshalers, which see the null).
-    var zeroValue: YAMLNode.Value? {
-        switch self {
-        case .string: .string("")
-        case .integer: .integer(0)
-        case .boolean: .bool(false)
-        case .object: .mapping([])
-        case .intOrString, .time, .any, .map, .list: nil
-        }
-    }
 }
 
 /// A Go struct: its name (`NetworkPolicySpec`), package-qualified type (`v1.NetworkPolicySpec`) and JSON fields.

@@ -4,12 +4,11 @@ import NetworkPolicyValidation
 /// JSON as kubectl converts it, then Go's encoding/json rules for types, null and duplicate keys (the last one
 /// wins), plus strict field validation's `unknown field` and `duplicate field` reports.
 ///
-/// A walk over the node makes the checks; when it finds no type error, `NodeDecoder` builds the model from the
-/// same node through the model's `Decodable` conformances (no JSON text in between: only the webhook's
-/// AdmissionReview body goes through Foundation's `JSONDecoder`). Type errors are reported in encoding/json's
-/// words (`json: cannot unmarshal string into Go struct field NetworkPolicy.metadata of type v1.ObjectMeta`).
-/// Unlike Go, which stops at the first type error, every type error of the object is reported, so one pass over
-/// a file shows them all.
+/// A walk over the node makes the checks; when it finds no type error, `PolicyBuilder` builds the model from the
+/// same node (no JSON text in between: only the webhook's AdmissionReview body goes through Foundation's
+/// `JSONDecoder`). Type errors are reported in encoding/json's words (`json: cannot unmarshal string into Go
+/// struct field NetworkPolicy.metadata of type v1.ObjectMeta`). Unlike Go, which stops at the first type error,
+/// every type error of the object is reported, so one pass over a file shows them all.
 struct ObjectDecoder {
     /// The outcome: the decoded policy, or nil when a type error makes the object undecodable, and every issue.
     struct Result {
@@ -21,23 +20,14 @@ struct ObjectDecoder {
 
     static func decode(_ root: YAMLNode) -> Result {
         var decoder = ObjectDecoder()
-        decoder.checkStruct(root, NetworkPolicySchema.networkPolicy)
+        decoder.check(root, .object(NetworkPolicySchema.networkPolicy))
         // Duplicates are found after a mapping's values are walked; report everything in document order.
         decoder.issues.sort { $0.position < $1.position }
-        guard !decoder.issues.contains(where: { $0.kind == .typeError }) else {
-            return Result(policy: nil, issues: decoder.issues)
-        }
-        do {
-            var policy = try NetworkPolicy(from: NodeDecoder(root, .object(NetworkPolicySchema.networkPolicy)))
-            policy.metadata.managedFields = managedFields(of: root)
-            return Result(policy: policy, issues: decoder.issues)
-        } catch {
-            // The walk above accepts only what the model decodes, so this is a disagreement between the schema
-            // and the model: report it rather than crash or pass the object.
-            let issue = DecodeIssue(
-                kind: .typeError, field: "", message: "json: \(Self.describe(error))", position: root.position)
-            return Result(policy: nil, issues: decoder.issues + [issue])
-        }
+        guard !decoder.issues.contains(where: { $0.kind == .typeError }),
+            var policy = PolicyBuilder.networkPolicy(root)
+        else { return Result(policy: nil, issues: decoder.issues) }
+        policy.metadata.managedFields = managedFields(of: root)
+        return Result(policy: policy, issues: decoder.issues)
     }
 
     /// `metadata.managedFields`, which the model does not decode (`ObjectMeta.CodingKeys`). Read after the walk
@@ -49,18 +39,6 @@ struct ObjectDecoder {
                 manager: item["manager"]?.string, operation: item["operation"]?.string,
                 apiVersion: item["apiVersion"]?.string, fieldsType: item["fieldsType"]?.string,
                 subresource: item["subresource"]?.string)
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return String(describing: error) }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-            .dataCorrupted(let context):
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-            return "\(path.hasPrefix(".") ? String(path.dropFirst()) : path): \(context.debugDescription)"
-        @unknown default:
-            return String(describing: error)
         }
     }
 
@@ -124,19 +102,19 @@ struct ObjectDecoder {
         case .map(let valueSchema, let goType):
             guard case .mapping(let entries) = node.value else { return typeError(node, node.jsonKind, goType) }
             let isLast = Self.lastOccurrences(entries)
-            for (index, entry) in entries.enumerated() where isLast?[index] ?? true {
-                if case .null = entry.value.value { continue }  // The value's zero value (or null).
-                steps.append(.mapKey(entry.key))
-                check(entry.value, valueSchema)
+            for index in entries.indices where isLast?[index] ?? true {
+                if case .null = entries[index].value.value { continue }  // The value's zero value (or null).
+                steps.append(.mapKey(entries[index].key))
+                check(entries[index].value, valueSchema)
                 steps.removeLast()
             }
             reportDuplicates(entries, isLast: isLast)
         case .list(let element, let goType):
             guard case .sequence(let items) = node.value else { return typeError(node, node.jsonKind, goType) }
-            for (index, item) in items.enumerated() {
-                if case .null = item.value { continue }  // The element's zero value (or null).
+            for index in items.indices {
+                if case .null = items[index].value { continue }  // The element's zero value (or null).
                 steps.append(.index(index))
-                check(item, element)
+                check(items[index], element)
                 steps.removeLast()
             }
         case .object(let structSchema):
@@ -149,24 +127,26 @@ struct ObjectDecoder {
         guard case .mapping(let entries) = node.value else { return }
         let isLast = Self.lastOccurrences(entries)
         let outerStruct = goStruct
-        for (index, entry) in entries.enumerated() {
-            guard let fieldSchema = schema.field(named: entry.key) else {
+        goStruct = schema.name
+        // By index: a `for entry in entries` loop copies (retains and releases) every entry it passes.
+        for index in entries.indices {
+            guard let fieldSchema = schema.field(named: entries[index].key) else {
                 // Go matches JSON names exactly here (sigs.k8s.io/json is case-sensitive): `PodSelector` is unknown.
-                let field = childPath(entry.key)
+                let field = childPath(entries[index].key)
                 issues.append(
                     DecodeIssue(
                         kind: .unknownField, field: field, message: "unknown field \(GoQuote.quote(field))",
-                        position: entry.keyPosition))
+                        position: entries[index].keyPosition))
                 continue
             }
             guard isLast?[index] ?? true else { continue }
-            if case .null = entry.value.value { continue }  // encoding/json leaves the field at its zero value.
-            steps.append(.field(entry.key))
-            goStruct = schema.name
-            check(entry.value, fieldSchema)
-            goStruct = outerStruct
+            // encoding/json leaves the field at its zero value.
+            if case .null = entries[index].value.value { continue }
+            steps.append(.field(entries[index].key))
+            check(entries[index].value, fieldSchema)
             steps.removeLast()
         }
+        goStruct = outerStruct
         // Repeated unknown keys are each reported as unknown, not as duplicates (sigs.k8s.io/json does the same).
         reportDuplicates(entries, isLast: isLast) { schema.field(named: $0) != nil }
     }

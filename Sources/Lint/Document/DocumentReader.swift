@@ -93,6 +93,8 @@ struct DocumentReader: ~Copyable {
 
     /// The next event, from the innermost replay or else from libyaml, recorded while an anchored node is read.
     private mutating func next() throws(YAMLStream.SyntaxError) -> Event {
+        // The usual case, no alias being replayed and no anchored node being read: straight from libyaml.
+        if replays.isEmpty && recordingStarts.isEmpty { return try parse() }
         let event: Event
         while let last = replays.last, last.next == last.events.count {
             replays.removeLast()

@@ -27,22 +27,32 @@ enum ScalarResolver {
     /// go-yaml v2's `resolveMap`.
     private static func word(_ text: String) -> YAMLNode.Value? {
         guard text.utf8.count <= 5 else { return nil }  // The longest words: `false`, `+.inf`.
-        return words[text]
+        let key = packed(text)
+        // A scan of 39 integers: hashing the scalar for a dictionary cost several times more.
+        for index in words.indices where words[index].key == key { return words[index].value }
+        return nil
     }
 
-    /// One hash look-up instead of comparing a scalar with every word in turn.
-    private static let words: [String: YAMLNode.Value] = {
-        var words: [String: YAMLNode.Value] = [:]
+    /// Up to 7 bytes and their count in one integer.
+    private static func packed(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in bytes.reduce(UInt64(bytes.count) << 56) { $0 << 8 | UInt64($1) } }
+    }
+
+    private static let words: [(key: UInt64, value: YAMLNode.Value)] = {
+        var words: [(key: UInt64, value: YAMLNode.Value)] = []
         for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
-            words[word] = .bool(true)
+            words.append((packed(word), .bool(true)))
         }
         for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
-            words[word] = .bool(false)
+            words.append((packed(word), .bool(false)))
         }
-        for word in ["~", "null", "Null", "NULL"] { words[word] = .null }
-        for word in [".nan", ".NaN", ".NAN"] { words[word] = .float(.nan) }
-        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { words[word] = .float(.infinity) }
-        for word in ["-.inf", "-.Inf", "-.INF"] { words[word] = .float(-.infinity) }
+        for word in ["~", "null", "Null", "NULL"] { words.append((packed(word), .null)) }
+        for word in [".nan", ".NaN", ".NAN"] { words.append((packed(word), .float(.nan))) }
+        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] {
+            words.append((packed(word), .float(.infinity)))
+        }
+        for word in ["-.inf", "-.Inf", "-.INF"] { words.append((packed(word), .float(-.infinity))) }
         return words
     }()
 
@@ -50,7 +60,9 @@ enum ScalarResolver {
     /// YAML-style float. (Timestamps also live in this branch, but go-yaml hands them back as the original
     /// string, which is what falling through yields.)
     private static func number(_ text: String) -> YAMLNode.Value? {
-        let plain = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
+        var text = text
+        let hasUnderscore = text.withUTF8 { $0.contains(UInt8(ascii: "_")) }
+        let plain = hasUnderscore ? text.replacingOccurrences(of: "_", with: "") : text
         if let (negative, magnitude) = parseGoInteger(plain) {
             if negative {
                 if magnitude <= UInt64(Int64.max) { return .integer(-Int64(magnitude)) }
@@ -68,33 +80,39 @@ enum ScalarResolver {
     /// `strconv.ParseUint` with base 0 and an optional sign: `0x`, `0o`, `0b` prefixes and a leading `0` for
     /// octal. Nil on a syntax error or when the magnitude does not fit in 64 bits.
     static func parseGoInteger(_ text: String) -> (negative: Bool, magnitude: UInt64)? {
-        var bytes = Substring(text).utf8[...]
+        // Over the UTF-8 buffer: stepping `Substring.UTF8View` indices cost several times the parse itself.
+        var text = text
+        return text.withUTF8 { parseGoInteger($0) }
+    }
+
+    private static func parseGoInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> (negative: Bool, magnitude: UInt64)? {
+        var i = 0
         var negative = false
-        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            negative = sign == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
         var base: UInt64 = 10
-        if bytes.count >= 2, bytes.first == UInt8(ascii: "0") {
-            let marker = bytes[bytes.index(after: bytes.startIndex)] | 0x20
-            switch marker {
+        if bytes.count - i >= 2, bytes[i] == UInt8(ascii: "0") {
+            switch bytes[i + 1] | 0x20 {
             case UInt8(ascii: "x"):
                 base = 16
-                bytes = bytes.dropFirst(2)
+                i += 2
             case UInt8(ascii: "o"):
                 base = 8
-                bytes = bytes.dropFirst(2)
+                i += 2
             case UInt8(ascii: "b"):
                 base = 2
-                bytes = bytes.dropFirst(2)
+                i += 2
             default:
                 base = 8
-                bytes = bytes.dropFirst()
+                i += 1
             }
         }
-        guard !bytes.isEmpty else { return nil }
+        guard i < bytes.count else { return nil }
         var magnitude: UInt64 = 0
-        for byte in bytes {
+        while i < bytes.count {
+            let byte = bytes[i]
             let digit: UInt64
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
@@ -107,6 +125,7 @@ enum ScalarResolver {
             let (sum, overflow2) = product.addingReportingOverflow(digit)
             if overflow1 || overflow2 { return nil }
             magnitude = sum
+            i += 1
         }
         return (negative, magnitude)
     }

@@ -13,45 +13,66 @@ enum FileReader {
         case message(String)
     }
 
-    static func text(of source: SourceFile) throws(Failure) -> String {
-        let data: Data
+    /// `minimumCapacity`: the read buffer's size when the file's size is not known (`/proc` files show 0).
+    static func text(of source: SourceFile, minimumCapacity: Int = 1 << 12) throws(Failure) -> String {
         switch source.origin {
         case .contents(let contents):
-            data = contents
+            return try text(contents, display: source.displayPath)
         case .standardInput:
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            return try text(FileHandle.standardInput.readDataToEndOfFile(), display: source.displayPath)
         case .failure(let reason):
             throw .message(reason)
         case .path(let path):
-            data = try contents(of: path, display: source.displayPath)
+            return try withContents(of: path, display: source.displayPath, minimumCapacity: minimumCapacity) {
+                bytes throws(Failure) in
+                try text(bytes, display: source.displayPath)
+            }
         }
-        guard var text = String(validating: data, as: UTF8.self) else {
-            throw .message("read \(source.displayPath): not valid UTF-8 text")
+    }
+
+    private static func text(_ bytes: some Collection<UInt8>, display: String) throws(Failure) -> String {
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            throw .message("read \(display): not valid UTF-8 text")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
     }
 
-    private static func contents(of path: String, display: String) throws(Failure) -> Data {
+    /// `body` over the file's bytes, read into one buffer of the file's size (grown when the file grew or its size is
+    /// not known): a zeroed 64 KiB read buffer per file, copied into a growing `Data`, cost 2.6% of lint's time over
+    /// many small files, most of it clearing fresh pages.
+    private static func withContents(
+        of path: String, display: String, minimumCapacity: Int,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> String
+    ) throws(Failure) -> String {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .message("open \(display): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        var data = Data()
         var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        let isStated = fstat(descriptor, &info) == 0
+        if isStated, info.st_mode & S_IFMT == S_IFDIR {
             throw .message("read \(display): is a directory")
         }
-        let chunk = 1 << 16
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        // One byte more than the size, so the read that finds the end needs no larger buffer.
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(
+            capacity: max(isStated ? Int(info.st_size) + 1 : 0, minimumCapacity, 1))
+        defer { buffer.deallocate() }
+        var count = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunk) }
-            if count < 0 {
+            if count == buffer.count {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+                _ = larger.initialize(fromContentsOf: buffer)
+                buffer.deallocate()
+                buffer = larger
+            }
+            let received = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            if received < 0 {
                 if errno == EINTR { continue }
                 throw .message("read \(display): \(String(cString: strerror(errno)))")
             }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+            if received == 0 { break }
+            count += received
         }
-        return data
+        return try body(UnsafeBufferPointer(rebasing: buffer[..<count]))
     }
 }

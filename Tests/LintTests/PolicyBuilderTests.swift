@@ -4,10 +4,10 @@ import Testing
 
 @testable import Lint
 
-/// The model `NodeDecoder` builds from a YAML node equals what `JSONDecoder` built from the JSON text lint used to
+/// The model `PolicyBuilder` builds from a YAML node equals what `JSONDecoder` built from the JSON text lint used to
 /// write for that node (each row's `json` is that text, as the previous decoder wrote it), which is what Go's
 /// encoding/json reads from the JSON kubectl sends.
-struct NodeDecoderTests {
+struct PolicyBuilderTests {
     struct Row: CustomTestStringConvertible, Sendable {
         var name: String
         var yaml: String
@@ -77,6 +77,15 @@ struct NodeDecoderTests {
                 #"{"metadata":{"deletionTimestamp":"2020-01-01T00:00:00Z","managedFields":[{"manager":"m","fieldsV1":{"f:spec":{},"x":[1,2.5,null,null]}}]}}"#
         ),
         Row(name: "an empty object", yaml: "{}", json: "{}"),
+        Row(name: "a spec without podSelector has none", yaml: "{spec: {}}", json: #"{"spec":{}}"#),
+        Row(
+            name: "an earlier duplicate field of the wrong type is overwritten by the last",
+            yaml: "{metadata: {name: [x], name: a}, spec: {ingress: 5, ingress: [{ports: [{port: [1], port: 80}]}]}}",
+            json: #"{"metadata":{"name":"a"},"spec":{"ingress":[{"ports":[{"port":80}]}]}}"#),
+        Row(
+            name: "a duplicate field whose last value is null is absent",
+            yaml: "{metadata: {name: a, name: null}, spec: {podSelector: {}, podSelector: ~}}",
+            json: #"{"spec":{}}"#),
         Row(name: "null top-level fields", yaml: "{apiVersion: null, metadata: null, spec: null}", json: "{}"),
         Row(
             name: "tagged and quoted scalars stay strings, null policy types are empty strings",
@@ -126,26 +135,10 @@ struct NodeDecoderTests {
         #expect(labels.values.first == "second")
     }
 
-    /// Shapes the model does not have go through the generic containers: a map of integers (keyed container with
-    /// `allKeys`) and a list of optional lists (unkeyed container, `decodeNil`).
-    @Test func genericContainers() throws {
-        let integers = FieldSchema.map(.integer(goType: "int32", bits: 32), goType: "map[string]int32")
-        let map = try [String: Int32](from: NodeDecoder(try Self.root("{a: 1, b: 2.0, a: 3, c: null}"), integers))
-        #expect(map == ["a": 3, "b": 2, "c": 0])
-
-        let lists = FieldSchema.list(.list(NetworkPolicySchema.string, goType: "[]string"), goType: "[][]string")
-        let list = try [[String]?](from: NodeDecoder(try Self.root("[[a, null], null, []]"), lists))
-        #expect(list == [["a", ""], nil, []])
-    }
-
-    @Test func typeMismatchNamesThePath() throws {
-        let schema = FieldSchema.object(NetworkPolicySchema.networkPolicy)
-        #expect {
-            _ = try NetworkPolicy(
-                from: NodeDecoder(try Self.root("{spec: {ingress: [{ports: [{port: [1]}]}]}}"), schema))
-        } throws: { error in
-            guard case .typeMismatch(_, let context) = error as? DecodingError else { return false }
-            return context.codingPath.map(\.stringValue) == ["spec", "ingress", "Index 0", "ports", "Index 0", "port"]
-        }
+    @Test func aDocumentThatIsNotAnObjectIsATypeError() throws {
+        let decoded = ObjectDecoder.decode(try Self.root("[1]"))
+        #expect(decoded.policy == nil)
+        #expect(
+            decoded.issues.map(\.message) == ["json: cannot unmarshal array into Go value of type v1.NetworkPolicy"])
     }
 }
