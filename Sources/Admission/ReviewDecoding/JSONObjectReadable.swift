@@ -3,7 +3,7 @@ import Foundation
 /// A model type the AdmissionReview path builds from a JSON object's keyed container, field by field with the
 /// concrete `decodeIfPresent` overloads. `JSONDecoder` stays the decoder; these readings only choose the cheapest
 /// calls of its `Decoder` API (BENCHMARKS.md, "Where the time goes"). The model's own `Decodable` conformances
-/// are left to lint's `NodeDecoder`, whose fast paths expect them.
+/// stay as they are; lint builds the model from YAML with its own `PolicyBuilder`.
 ///
 /// Each reading decodes its fields in declaration order, as the synthesized conformances did, so the first error
 /// of a body with several is the same one.
