@@ -30,13 +30,8 @@ for tool in wrk h2load go nginx; do
 done
 [[ -d $PEER_DIR/go-webhook ]] || { echo "bench: no peers at $PEER_DIR (set SHARED)" >&2; exit 2; }
 
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=Benchmarks/scratch.sh
+source "$ROOT/Benchmarks/scratch.sh"
 
 echo "== building (release) and generating an ECDSA certificate" >&2
 # shellcheck disable=SC2086

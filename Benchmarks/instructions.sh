@@ -22,15 +22,9 @@ command -v valgrind >/dev/null || { echo "instructions: valgrind not found (apt-
 [[ $MODE != h2 ]] || command -v h2load >/dev/null || { echo "instructions: h2load not found (apt-get install -y nghttp2-client)" >&2; exit 2; }
 [[ -f $PAYLOAD ]] || { echo "instructions: no payload at $PAYLOAD" >&2; exit 2; }
 
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-strip -g -o "$WORK/server" "$BINARY"
-"$ROOT/certs/generate.sh" --out "$WORK/certs" >/dev/null 2>"$WORK/certs.log" || { cat "$WORK/certs.log" >&2; exit 1; }
+# shellcheck source=Benchmarks/scratch.sh
+source "$ROOT/Benchmarks/scratch.sh"
+prepare_server "$BINARY"
 
 cat >"$WORK/client.py" <<'EOF'
 import http.client, ssl, sys

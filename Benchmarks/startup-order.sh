@@ -30,16 +30,9 @@ else
     BINARY=$(swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-static" --show-bin-path)/netpol-webhook
 fi
 
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-# valgrind 3.19 cannot read Swift 6.3's DWARF 5 (see instructions.sh); the symbol table is all this needs.
-strip -g -o "$WORK/server" "$BINARY"
-"$ROOT/certs/generate.sh" --out "$WORK/certs" >/dev/null 2>"$WORK/certs.log" || { cat "$WORK/certs.log" >&2; exit 1; }
+# shellcheck source=Benchmarks/scratch.sh
+source "$ROOT/Benchmarks/scratch.sh"
+prepare_server "$BINARY"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 valgrind --tool=callgrind --demangle=no --compress-strings=no --callgrind-out-file="$WORK/callgrind.out" \
