@@ -4,8 +4,10 @@ import Testing
 
 @testable import HTTPServer
 
-/// The whole server in this process, on loopback: start-up and shutdown ordering between its loops.
-@Suite("server lifecycle")
+/// The whole server in this process, on loopback: start-up and shutdown ordering between its loops. One test at a
+/// time: `run()` installs the process's SIGTERM and SIGINT handlers (`SignalSource`, one source per signal in the
+/// process at a time), so two servers running at once would race on them.
+@Suite("server lifecycle", .serialized)
 struct ServerLifecycleTests {
     static func makeServer(threads: Int, events: RecordedEvents = RecordedEvents()) throws -> HTTPServer {
         let configuration = HTTPServer.Configuration(
