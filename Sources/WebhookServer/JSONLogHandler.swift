@@ -30,7 +30,7 @@ public struct JSONLogHandler: LogHandler {
         var line = Self.lineStart(level: event.level, message: event.message.description)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             line.append(UInt8(ascii: ","))
-            Self.quote(key, into: &line)
+            JSONText.appendQuoted(key, to: &line)
             line.append(UInt8(ascii: ":"))
             Self.render(value, into: &line)
         }
@@ -59,7 +59,7 @@ public struct JSONLogHandler: LogHandler {
         append("\",\"level\":\"", to: &line)
         append(level.rawValue, to: &line)
         append("\",\"msg\":", to: &line)
-        quote(message, into: &line)
+        JSONText.appendQuoted(message, to: &line)
         return line
     }
 
@@ -74,7 +74,7 @@ public struct JSONLogHandler: LogHandler {
         switch value {
         case .string(let string):
             // Numbers and booleans logged through `.stringConvertible` stay JSON numbers and booleans.
-            quote(string, into: &line)
+            JSONText.appendQuoted(string, to: &line)
         case .stringConvertible(let convertible):
             render(convertible, into: &line)
         case .array(let values):
@@ -88,7 +88,7 @@ public struct JSONLogHandler: LogHandler {
             line.append(UInt8(ascii: "{"))
             for (index, key) in dictionary.keys.sorted().enumerated() {
                 if index > 0 { line.append(UInt8(ascii: ",")) }
-                quote(key, into: &line)
+                JSONText.appendQuoted(key, to: &line)
                 line.append(UInt8(ascii: ":"))
                 render(dictionary[key]!, into: &line)
             }
@@ -105,13 +105,13 @@ public struct JSONLogHandler: LogHandler {
             append(String(unsafeBitCast(value, to: Int.self)), to: &line)
         } else if Value.self == Double.self {
             let number = unsafeBitCast(value, to: Double.self)
-            if number.isFinite { append("\(number)", to: &line) } else { quote("\(number)", into: &line) }
+            if number.isFinite { append("\(number)", to: &line) } else { JSONText.appendQuoted("\(number)", to: &line) }
         } else if Value.self == Bool.self {
             append(unsafeBitCast(value, to: Bool.self) ? "true" : "false", to: &line)
         } else if let number = value as? any BinaryInteger {
             append("\(number)", to: &line)
         } else {
-            quote(value.description, into: &line)
+            JSONText.appendQuoted(value.description, to: &line)
         }
     }
 
@@ -119,27 +119,6 @@ public struct JSONLogHandler: LogHandler {
     static func append(_ text: String, to line: inout [UInt8]) {
         var text = text
         text.withUTF8 { line.append(contentsOf: $0) }
-    }
-
-    /// Appends `text` as a JSON string literal, escaped as `JSONText.quote` (the admission responses' escaping) does: printable ASCII other than
-    /// `"`, `\\`, `<`, `>` and `&` stands for itself (nearly every value), anything else goes through `JSONText`.
-    static func quote(_ text: String, into line: inout [UInt8]) {
-        var text = text
-        let plain = text.withUTF8 { bytes in
-            let plain = bytes.allSatisfy { byte in
-                switch byte {
-                case 0x22, 0x5C, 0x3C, 0x3E, 0x26: false  // " \ < > &
-                default: byte >= 0x20 && byte < 0x7F
-                }
-            }
-            if plain {
-                line.append(UInt8(ascii: "\""))
-                line.append(contentsOf: bytes)
-                line.append(UInt8(ascii: "\""))
-            }
-            return plain
-        }
-        if !plain { append(JSONText.quote(text), to: &line) }
     }
 
     /// RFC 3339 UTC with milliseconds.

@@ -1,4 +1,5 @@
 import Logging
+import NetworkPolicyValidation
 
 /// The line `serve` logs for every review it answers.
 struct ReviewLogRecord: JSONLogRecord {
@@ -38,19 +39,19 @@ struct ReviewLogRecord: JSONLogRecord {
         Self.appendKey("errors", into: &line)
         JSONLogHandler.render(errors, into: &line)
         Self.appendKey("kind", into: &line)
-        JSONLogHandler.quote(kind, into: &line)
+        JSONText.appendQuoted(kind, to: &line)
         Self.appendKey("name", into: &line)
-        JSONLogHandler.quote(name, into: &line)
+        JSONText.appendQuoted(name, to: &line)
         Self.appendKey("namespace", into: &line)
-        JSONLogHandler.quote(namespace, into: &line)
+        JSONText.appendQuoted(namespace, to: &line)
         Self.appendKey("operation", into: &line)
-        JSONLogHandler.quote(operation, into: &line)
+        JSONText.appendQuoted(operation, to: &line)
         Self.appendKey("protocol", into: &line)
-        JSONLogHandler.quote(protocolName, into: &line)
+        JSONText.appendQuoted(protocolName, to: &line)
         Self.appendKey("uid", into: &line)
-        JSONLogHandler.quote(uid, into: &line)
+        JSONText.appendQuoted(uid, to: &line)
         Self.appendKey("verdict", into: &line)
-        JSONLogHandler.quote(verdict, into: &line)
+        JSONText.appendQuoted(verdict, to: &line)
         Self.appendKey("warnings", into: &line)
         JSONLogHandler.render(warnings, into: &line)
     }
