@@ -162,22 +162,53 @@ public struct JSONLogHandler: LogHandler {
 /// A log line whose fields are fixed where it is written, such as the line `serve` writes per review. Through a
 /// `JSONLogHandler` it is rendered straight into the line's bytes; any other handler gets `metadata`.
 public protocol JSONLogRecord {
-    /// The fields as swift-log metadata.
-    var metadata: Logger.Metadata { get }
+    /// Calls `body` with every field, keys in ascending order (the order `JSONLogHandler` writes metadata in).
+    func forEachField(_ body: (_ key: StaticString, _ value: JSONLogField) -> Void)
+}
 
-    /// Appends `,"key":value` for every field of `metadata`, keys in ascending order and values rendered as
-    /// `JSONLogHandler` renders metadata, so that the line is the same either way.
-    func appendFields(into line: inout [UInt8])
+/// A value of a `JSONLogRecord`'s field.
+public enum JSONLogField {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+
+    /// As swift-log metadata: numbers and booleans as `.stringConvertible`, which `JSONLogHandler` writes as JSON
+    /// numbers and booleans.
+    var metadataValue: Logger.MetadataValue {
+        switch self {
+        case .string(let text): .string(text)
+        case .int(let number): .stringConvertible(number)
+        case .double(let number): .stringConvertible(number)
+        case .bool(let flag): .stringConvertible(flag)
+        }
+    }
 }
 
 extension JSONLogRecord {
-    /// Appends `,"key":` (`key` is plain ASCII, in ascending order with the other keys).
-    static func appendKey(_ key: StaticString, into line: inout [UInt8]) {
-        line.append(UInt8(ascii: ","))
-        line.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { line.append(contentsOf: $0) }
-        line.append(UInt8(ascii: "\""))
-        line.append(UInt8(ascii: ":"))
+    /// The fields as swift-log metadata, for handlers other than `JSONLogHandler`.
+    var metadata: Logger.Metadata {
+        var metadata: Logger.Metadata = [:]
+        forEachField { key, value in metadata["\(key)"] = value.metadataValue }
+        return metadata
+    }
+
+    /// Appends `,"key":value` for every field, rendered as `JSONLogHandler` renders `metadata`, so that the line is
+    /// the same either way.
+    func appendFields(into line: inout [UInt8]) {
+        forEachField { key, value in
+            line.append(UInt8(ascii: ","))
+            line.append(UInt8(ascii: "\""))
+            key.withUTF8Buffer { line.append(contentsOf: $0) }
+            line.append(UInt8(ascii: "\""))
+            line.append(UInt8(ascii: ":"))
+            switch value {
+            case .string(let text): JSONText.appendQuoted(text, to: &line)
+            case .int(let number): JSONLogHandler.render(number, into: &line)
+            case .double(let number): JSONLogHandler.render(number, into: &line)
+            case .bool(let flag): JSONLogHandler.render(flag, into: &line)
+            }
+        }
     }
 }
 
