@@ -11,17 +11,25 @@ import TLS
 final class ConnectionHarness: @unchecked Sendable {
     let thread: EventLoopThread
     let events = RecordedEvents()
-    /// Touched only on the loop thread.
-    private let context: ConnectionContext
-    private var connections: [Connection] = []
+    /// Touched only on the loop thread. Kept apart from the harness, and all the loop's closures capture this
+    /// instead of the harness: a closure the loop releases after the test has let go of the harness would otherwise
+    /// run the harness's deinit on the loop thread, which cannot join itself (ThreadSanitizer: thread leak).
+    private final class Served: @unchecked Sendable {
+        let context: ConnectionContext
+        var connections: [Connection] = []
+        init(context: ConnectionContext) { self.context = context }
+    }
+
+    private let served: Served
     private let tlsContext: TLSContext
     let closed = Locked(0)
 
     init(limits: TransportLimits = TransportLimits()) throws {
         thread = try EventLoopThread()
         tlsContext = try TLSContext(configuration: TestCertificates.tls)
-        context = ConnectionContext(responder: EchoResponder(), limits: limits, loop: thread.loop, events: events)
+        let context = ConnectionContext(responder: EchoResponder(), limits: limits, loop: thread.loop, events: events)
         context.connectionClosed = { [closed] _ in closed.withLock { $0 += 1 } }
+        served = Served(context: context)
     }
 
     deinit {
@@ -40,9 +48,9 @@ final class ConnectionHarness: @unchecked Sendable {
         let serverFD = fds[0]
         let tls = try TLSConnection(context: tlsContext)
         let transfer = UnsafeTransfer(tls)
-        thread.loop.execute { [self] in
-            let connection = Connection(socket: Socket(fd: serverFD), tls: transfer.value, context: context)
-            connections.append(connection)
+        thread.loop.execute { [served] in
+            let connection = Connection(socket: Socket(fd: serverFD), tls: transfer.value, context: served.context)
+            served.connections.append(connection)
             try! connection.start()
         }
         return try SocketPairClient(fd: fds[1], alpn: alpn)
@@ -51,9 +59,9 @@ final class ConnectionHarness: @unchecked Sendable {
     /// SIGTERM as the loop server passes it on; returns once the loop has passed it on.
     func drain() {
         let done = DispatchSemaphore(value: 0)
-        thread.loop.execute { [self] in
-            context.isDraining = true
-            for connection in connections { connection.drain() }
+        thread.loop.execute { [served] in
+            served.context.isDraining = true
+            for connection in served.connections { connection.drain() }
             done.signal()
         }
         done.wait()
@@ -62,17 +70,17 @@ final class ConnectionHarness: @unchecked Sendable {
     /// The loop's deadline sweep as it would run `seconds` from now; returns once it ran.
     func sweep(after seconds: Int) {
         let done = DispatchSemaphore(value: 0)
-        thread.loop.execute { [self] in
+        thread.loop.execute { [served] in
             let later = ContinuousClock.now + .seconds(seconds)
-            for connection in connections { connection.checkDeadlines(now: later) }
+            for connection in served.connections { connection.checkDeadlines(now: later) }
             done.signal()
         }
         done.wait()
     }
 
     func endDrainWindow() {
-        thread.loop.execute { [self] in
-            for connection in connections { connection.endDrainWindow() }
+        thread.loop.execute { [served] in
+            for connection in served.connections { connection.endDrainWindow() }
         }
     }
 }
