@@ -31,6 +31,12 @@ public final class EventLoop: @unchecked Sendable {
     private let owner = Atomic<UInt>(0)  // pthread_t of the thread inside run(), 0 when none
     private let closed = Atomic<Bool>(false)
 
+    /// True while the loop calls the handlers of one poll's ready descriptors (not during timers or queued work).
+    public private(set) var isRunningReadyHandlers = false
+    /// Runs on the loop thread once the handlers of one poll's ready descriptors are done, before due timers: a
+    /// server gathers there what the handlers of one batch answered and sends it together (`HTTPServer`).
+    public var afterReadyHandlers: (() -> Void)?
+
     /// - Parameter backend: defaults to a new level-triggered `EpollBackend`.
     public init(backend given: (any Backend)? = nil) throws(SocketError) {
         let backend: any Backend
@@ -200,6 +206,7 @@ public final class EventLoop: @unchecked Sendable {
             timeout = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
         }
         try backend.poll(timeoutMilliseconds: timeout, into: &ready)
+        isRunningReadyHandlers = true
         for event in ready {
             let index = Int(event.fd)
             guard index < files.count else { continue }
@@ -215,6 +222,8 @@ public final class EventLoop: @unchecked Sendable {
                 handler()
             }
         }
+        isRunningReadyHandlers = false
+        afterReadyHandlers?()
         let now = Self.now()
         while let timer = timers.popDue(now: now) {
             timer.body()
@@ -228,7 +237,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Monotonic clock in nanoseconds.
-    static func now() -> UInt64 {
+    public static func now() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)

@@ -30,6 +30,8 @@ final class Connection {
     /// Since when output has waited on a socket the client does not read from; nil while writes make progress.
     private var writeBlockedSince: ContinuousClock.Instant?
     private var continuationScheduled = false
+    /// Encrypted answers wait for the end of the loop's batch of ready descriptors (`sendGathered`).
+    private var sendGatheredLater = false
     /// The client sent its FIN (or close_notify): close once everything it asked for is answered.
     private var peerFinished = false
     /// The socket read end-of-stream: the client's FIN arrived.
@@ -202,6 +204,16 @@ final class Connection {
             // false when the alert could not be queued (the session failed): the FIN still ends the connection.
             _ = tls.shutdown()
         }
+        if !closeAfterFlush && !sendGatheredLater {
+            sendGatheredLater = context.gatherSend(self)
+        }
+        if !sendGatheredLater { flush() }
+    }
+
+    /// Sends what `sendPlaintext` left for the end of the loop's batch (`ConnectionContext.gatherSend`).
+    func sendGathered() {
+        sendGatheredLater = false
+        guard !isClosed else { return }
         flush()
     }
 

@@ -149,8 +149,8 @@ final class LoopServer {
     }
 }
 
-/// What a connection needs from the loop it lives on; one per loop, shared by its connections, touched only on
-/// that loop's thread.
+/// What a connection needs from the loop it lives on; one per loop (it takes the loop's `afterReadyHandlers`),
+/// shared by its connections, touched only on that loop's thread.
 final class ConnectionContext {
     let responder: any Responder
     let limits: TransportLimits
@@ -163,6 +163,49 @@ final class ConnectionContext {
     var isDraining = false
     /// Called once for each connection, when it closes.
     var connectionClosed: (Connection) -> Void = { _ in }
+
+    /// Connections whose answers wait for the end of the loop's batch of ready descriptors (`gatherSend`).
+    private var gathered: [Connection] = []
+    /// When the first of `gathered` was queued, in `EventLoop.now()` nanoseconds.
+    private var gatheringSince: UInt64 = 0
+    private var sendsGatheredByLoop = false
+    /// How long answers may wait for the rest of their batch.
+    static let gatherBudgetNanoseconds: UInt64 = 500_000
+
+    /// Queues `connection`'s send for the end of the current batch of ready descriptors, when there is one and the
+    /// batch has not already held answers back for `gatherBudgetNanoseconds`; false when the caller sends now.
+    ///
+    /// Sending the answers of a batch together, after every ready connection had its turn, keeps the loop from
+    /// waking each client (and, on a shared machine, being preempted by it) between two requests: measured under
+    /// `wrk`, CPU per request and context switches drop (commit message). The budget bounds the wait: a request
+    /// that alone takes longer than it (a 200 KB review) is sent as soon as it is answered.
+    func gatherSend(_ connection: Connection) -> Bool {
+        guard loop.isRunningReadyHandlers else { return false }
+        if !sendsGatheredByLoop {
+            // Installed from the loop thread, the first time it is needed: the loop reads it after this batch.
+            loop.afterReadyHandlers = { [weak self] in self?.sendGathered() }
+            sendsGatheredByLoop = true
+        }
+        let now = EventLoop.now()
+        if gathered.isEmpty {
+            gatheringSince = now
+        } else if now - gatheringSince > Self.gatherBudgetNanoseconds {
+            sendGathered()
+            return false
+        }
+        gathered.append(connection)
+        return true
+    }
+
+    /// Sends what `gatherSend` held back.
+    func sendGathered() {
+        guard !gathered.isEmpty else { return }
+        let connections = gathered
+        gathered.removeAll(keepingCapacity: true)
+        for connection in connections {
+            connection.sendGathered()
+        }
+    }
 
     init(responder: any Responder, limits: TransportLimits, loop: EventLoop, events: any ServerEvents) {
         self.responder = responder

@@ -137,6 +137,47 @@ import Testing
     }
 }
 
+@Suite struct ReadyBatchTests {
+    /// Two descriptors ready in one poll: both handlers run, flagged as a batch, then `afterReadyHandlers` once,
+    /// then due timers (not flagged), which is where `HTTPServer` sends the answers it gathered.
+    @Test func afterReadyHandlersRunsOnceAfterTheBatchAndBeforeTimers() throws {
+        let loop = try EventLoop()
+        defer { loop.close() }
+        var pipes: [[Int32]] = []
+        for _ in 0..<2 {
+            var fds: [Int32] = [-1, -1]
+            #expect(pipe(&fds) == 0)
+            var byte: UInt8 = 1
+            #expect(write(fds[1], &byte, 1) == 1)
+            pipes.append(fds)
+        }
+        defer {
+            for fds in pipes {
+                close(fds[0])
+                close(fds[1])
+            }
+        }
+        var seen: [String] = []
+        for (index, fds) in pipes.enumerated() {
+            try loop.watch(fds[0], for: .readable) {
+                seen.append("read \(index) in batch: \(loop.isRunningReadyHandlers)")
+                loop.unwatch(fds[0], for: .readable)
+            }
+        }
+        loop.afterReadyHandlers = { seen.append("after, in batch: \(loop.isRunningReadyHandlers)") }
+        loop.schedule(after: .zero) {
+            seen.append("timer, in batch: \(loop.isRunningReadyHandlers)")
+            loop.stop()
+        }
+        #expect(try !runBounded(loop))
+        #expect(
+            seen == [
+                "read 0 in batch: true", "read 1 in batch: true", "after, in batch: false",
+                "timer, in batch: false",
+            ])
+    }
+}
+
 @Suite struct EpollBackendTests {
     @Test func reportsReadableAndWritableForAPipe() throws {
         let backend = try EpollBackend()
