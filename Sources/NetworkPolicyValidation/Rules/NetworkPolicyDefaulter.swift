@@ -6,19 +6,12 @@ public enum NetworkPolicyDefaulter {
         if policy.spec.podSelector == nil {
             policy.spec.podSelector = LabelSelector()
         }
-        if let ingress = policy.spec.ingress {
-            policy.spec.ingress = ingress.map { rule in
-                var rule = rule
-                rule.ports = rule.ports.map(defaultProtocols)
-                return rule
-            }
+        // Written only where a port names no protocol: a policy whose ports all do (nearly every one) is not copied.
+        for index in policy.spec.ingress?.indices ?? 0..<0 where lacksProtocol(policy.spec.ingress?[index].ports) {
+            defaultProtocols(&policy.spec.ingress![index].ports)
         }
-        if let egress = policy.spec.egress {
-            policy.spec.egress = egress.map { rule in
-                var rule = rule
-                rule.ports = rule.ports.map(defaultProtocols)
-                return rule
-            }
+        for index in policy.spec.egress?.indices ?? 0..<0 where lacksProtocol(policy.spec.egress?[index].ports) {
+            defaultProtocols(&policy.spec.egress![index].ports)
         }
         if (policy.spec.policyTypes ?? []).isEmpty {
             // An explicit `[]` counts as missing: the Go type is a slice and `len == 0` is all it checks.
@@ -29,11 +22,14 @@ public enum NetworkPolicyDefaulter {
         return policy
     }
 
-    static func defaultProtocols(_ ports: [NetworkPolicyPort]) -> [NetworkPolicyPort] {
-        ports.map { port in
-            var port = port
-            if port.protocol == nil { port.protocol = "TCP" }
-            return port
+    private static func lacksProtocol(_ ports: [NetworkPolicyPort]??) -> Bool {
+        ports??.contains { $0.protocol == nil } ?? false
+    }
+
+    /// `TCP` for every port that names no protocol.
+    private static func defaultProtocols(_ ports: inout [NetworkPolicyPort]?) {
+        for index in ports?.indices ?? 0..<0 where ports?[index].protocol == nil {
+            ports![index].protocol = "TCP"
         }
     }
 }
