@@ -33,6 +33,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// True while the loop calls the handlers of one poll's ready descriptors (not during timers or queued work).
     public private(set) var isRunningReadyHandlers = false
+    /// When the current (or last) poll returned ready descriptors, in `now()` nanoseconds.
+    public private(set) var readyHandlersStartedAt: UInt64 = 0
     /// Runs on the loop thread once the handlers of one poll's ready descriptors are done, before due timers: a
     /// server gathers there what the handlers of one batch answered and sends it together (`HTTPServer`).
     public var afterReadyHandlers: (() -> Void)?
@@ -206,6 +208,7 @@ public final class EventLoop: @unchecked Sendable {
             timeout = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
         }
         try backend.poll(timeoutMilliseconds: timeout, into: &ready)
+        if !ready.isEmpty { readyHandlersStartedAt = Self.now() }
         isRunningReadyHandlers = true
         for event in ready {
             let index = Int(event.fd)

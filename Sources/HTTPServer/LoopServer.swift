@@ -166,19 +166,21 @@ final class ConnectionContext {
 
     /// Connections whose answers wait for the end of the loop's batch of ready descriptors (`gatherSend`).
     private var gathered: [Connection] = []
-    /// When the first of `gathered` was queued, in `EventLoop.now()` nanoseconds.
-    private var gatheringSince: UInt64 = 0
+    /// When answers were last sent before the end of a batch (the budget was spent), in `EventLoop.now()` nanoseconds.
+    private var gatherWindowRestartedAt: UInt64 = 0
     private var sendsGatheredByLoop = false
-    /// How long answers may wait for the rest of their batch.
+    /// How much of a batch's work answers may wait for.
     static let gatherBudgetNanoseconds: UInt64 = 500_000
 
-    /// Queues `connection`'s send for the end of the current batch of ready descriptors, when there is one and the
-    /// batch has not already held answers back for `gatherBudgetNanoseconds`; false when the caller sends now.
+    /// Queues `connection`'s send for the end of the current batch of ready descriptors; false when the caller sends
+    /// now: outside a batch (timers), or once the batch has worked `gatherBudgetNanoseconds` since it began or since
+    /// answers were last sent, and then everything queued goes out first.
     ///
     /// Sending the answers of a batch together, after every ready connection had its turn, keeps the loop from
-    /// waking each client (and, on a shared machine, being preempted by it) between two requests: measured under
-    /// `wrk`, CPU per request and context switches drop (commit message). The budget bounds the wait: a request
-    /// that alone takes longer than it (a 200 KB review) is sent as soon as it is answered.
+    /// waking each client (and, on a machine it shares with them, being preempted by it) between two requests:
+    /// measured under `wrk`, CPU per request and context switches drop (commit message). The budget bounds the
+    /// wait to about itself plus one request: a request that alone takes longer (a 200 KB review) is sent as soon
+    /// as it is answered.
     func gatherSend(_ connection: Connection) -> Bool {
         guard loop.isRunningReadyHandlers else { return false }
         if !sendsGatheredByLoop {
@@ -187,10 +189,9 @@ final class ConnectionContext {
             sendsGatheredByLoop = true
         }
         let now = EventLoop.now()
-        if gathered.isEmpty {
-            gatheringSince = now
-        } else if now - gatheringSince > Self.gatherBudgetNanoseconds {
+        if now - max(loop.readyHandlersStartedAt, gatherWindowRestartedAt) > Self.gatherBudgetNanoseconds {
             sendGathered()
+            gatherWindowRestartedAt = now
             return false
         }
         gathered.append(connection)

@@ -160,6 +160,8 @@ import Testing
         var seen: [String] = []
         for (index, fds) in pipes.enumerated() {
             try loop.watch(fds[0], for: .readable) {
+                let started = loop.readyHandlersStartedAt
+                #expect(started > 0 && started <= EventLoop.now())
                 seen.append("read \(index) in batch: \(loop.isRunningReadyHandlers)")
                 loop.unwatch(fds[0], for: .readable)
             }
