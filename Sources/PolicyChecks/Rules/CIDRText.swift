@@ -15,7 +15,12 @@ struct CIDRText: Hashable, Sendable {
 
     /// Nil when the apiserver's parser rejects `text` (its own error covers that).
     init?(_ text: String) {
-        guard let parsed = IPNetwork.parseSloppyAddress(text) else { return nil }
+        self.init(text, parsed: IPNetwork.parseSloppyAddress(text))
+    }
+
+    /// `init(_:)` given what `IPNetwork.parseSloppyAddress(text)` returned.
+    init?(_ text: String, parsed: (address: IPAddress, prefixLength: Int, hasLeadingZeros: Bool)?) {
+        guard let parsed else { return nil }
         self.text = text
         self.address = parsed.address
         self.prefixLength = parsed.prefixLength

@@ -172,7 +172,7 @@ enum DuplicateRules {
 }
 
 /// An ingress or egress rule seen alike: its ports and its peers (`from` or `to`).
-protocol PeerRule {
+protocol PeerRule: Sendable {
     var ports: [NetworkPolicyPort]? { get }
     var peers: [NetworkPolicyPeer]? { get }
 }

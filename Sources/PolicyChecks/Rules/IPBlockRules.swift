@@ -7,10 +7,13 @@ enum IPBlockRules {
         var hits: [Hit] = []
         for block in blocks.blocks {
             let excepts = blocks.excepts(of: block)
-            for (index, value) in excepts.enumerated() {
-                guard let current = value.parsed else { continue }
-                for (earlierIndex, earlierValue) in excepts.prefix(index).enumerated() {
-                    guard let earlier = earlierValue.parsed else { continue }
+            // One except entry overlaps nothing: the usual block is not looked at again.
+            guard excepts.count > 1 else { continue }
+            let forms = excepts.map(\.form)
+            for (index, form) in forms.enumerated() {
+                guard let current = form else { continue }
+                for (earlierIndex, earlierForm) in forms.prefix(index).enumerated() {
+                    guard let earlier = earlierForm else { continue }
                     // Built only for a hit: most pairs are disjoint.
                     func name() -> String { "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))" }
                     let detail: String
@@ -40,8 +43,8 @@ enum IPBlockRules {
         var hits: [Hit] = []
         for entry in blocks.blocks {
             let value = blocks.cidr(of: entry)
-            guard let cidr = value.parsed else { continue }
-            let excepts = blocks.excepts(of: entry).compactMap { $0.parsed?.network }
+            guard let cidr = value.form else { continue }
+            let excepts = blocks.excepts(of: entry).compactMap { $0.form?.network }
             let quoted = GoQuote.quote(value.text)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
                 hits.append(
