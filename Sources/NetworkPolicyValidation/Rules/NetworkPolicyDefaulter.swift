@@ -6,14 +6,16 @@ public enum NetworkPolicyDefaulter {
         if policy.spec.podSelector == nil {
             policy.spec.podSelector = LabelSelector()
         }
-        if let ingress = policy.spec.ingress {
+        // Rules are rebuilt only when a port lacks its protocol: copying every rule of a large policy whose ports all
+        // name one cost more than the rest of defaulting.
+        if let ingress = policy.spec.ingress, ingress.contains(where: { lacksProtocol($0.ports) }) {
             policy.spec.ingress = ingress.map { rule in
                 var rule = rule
                 rule.ports = rule.ports.map(defaultProtocols)
                 return rule
             }
         }
-        if let egress = policy.spec.egress {
+        if let egress = policy.spec.egress, egress.contains(where: { lacksProtocol($0.ports) }) {
             policy.spec.egress = egress.map { rule in
                 var rule = rule
                 rule.ports = rule.ports.map(defaultProtocols)
@@ -27,6 +29,10 @@ public enum NetworkPolicyDefaulter {
             policy.spec.policyTypes = types
         }
         return policy
+    }
+
+    static func lacksProtocol(_ ports: [NetworkPolicyPort]?) -> Bool {
+        ports?.contains { $0.protocol == nil } ?? false
     }
 
     static func defaultProtocols(_ ports: [NetworkPolicyPort]) -> [NetworkPolicyPort] {
