@@ -20,41 +20,59 @@ public enum SpecRules {
     )
         -> [FieldError]
     {
-        // Peers with an ipBlock meet the blocks of `cidrs` in order.
-        var nextBlock = 0
-        func parsed(_ peer: NetworkPolicyPeer) -> ParsedBlock {
-            guard peer.ipBlock != nil else { return .unparsed(nil) }
-            defer { nextBlock += 1 }
-            return .parsed(cidrs.values[cidrs.blocks[nextBlock].positions])
-        }
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         var errors = LabelSelectorRules.validate(
             spec.podSelector ?? LabelSelector(), at: path().child("podSelector"),
             allowInvalidLabelValue: allowInvalidLabelValue)
-        for (index, rule) in (spec.ingress ?? []).enumerated() {
-            func rulePath() -> FieldPath { path().child("ingress").index(index) }
-            for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
-            }
-            for (peerIndex, peer) in (rule.from ?? []).enumerated() {
-                errors.collect(
-                    validate(
-                        peer, at: rulePath().child("from").index(peerIndex), options: options, parsed: parsed(peer)))
+        // Peers with an ipBlock meet the blocks of `cidrs` in order.
+        var nextBlock = 0
+        spec.ingress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                validateRule(
+                    ports: rules[index].ports, peers: rules[index].from, isIngress: true, index: index, of: path(),
+                    options: options, cidrs: cidrs, nextBlock: &nextBlock, into: &errors)
             }
         }
-        for (index, rule) in (spec.egress ?? []).enumerated() {
-            func rulePath() -> FieldPath { path().child("egress").index(index) }
-            for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
-            }
-            for (peerIndex, peer) in (rule.to ?? []).enumerated() {
-                errors.collect(
-                    validate(
-                        peer, at: rulePath().child("to").index(peerIndex), options: options, parsed: parsed(peer)))
+        spec.egress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                validateRule(
+                    ports: rules[index].ports, peers: rules[index].to, isIngress: false, index: index, of: path(),
+                    options: options, cidrs: cidrs, nextBlock: &nextBlock, into: &errors)
             }
         }
         errors.collect(validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes")))
         return errors
+    }
+
+    /// One rule's ports, then its peers (`from` or `to`), read in place: taking a peer out of its list retained
+    /// every selector and string in it. `specPath` is made only for an error.
+    private static func validateRule(
+        ports: [NetworkPolicyPort]?, peers: [NetworkPolicyPeer]?, isIngress: Bool, index: Int,
+        of specPath: @autoclosure () -> FieldPath, options: ValidationOptions, cidrs: SpecCIDRs,
+        nextBlock: inout Int, into errors: inout [FieldError]
+    ) {
+        func rulePath() -> FieldPath { specPath().child(isIngress ? "ingress" : "egress").index(index) }
+        ports?.withUnsafeBufferPointer { ports in
+            for portIndex in ports.indices {
+                errors.collect(validate(ports[portIndex], at: rulePath().child("ports").index(portIndex)))
+            }
+        }
+        peers?.withUnsafeBufferPointer { peers in
+            for peerIndex in peers.indices {
+                var parsed = ParsedBlock.unparsed(nil)
+                if nextBlock < cidrs.blocks.count,
+                    cidrs.blocks[nextBlock].location
+                        == SpecCIDRs.Location(isIngress: isIngress, rule: index, peer: peerIndex)
+                {
+                    parsed = .parsed(cidrs.values[cidrs.blocks[nextBlock].positions])
+                    nextBlock += 1
+                }
+                errors.collect(
+                    validate(
+                        peers[peerIndex], at: rulePath().child(isIngress ? "from" : "to").index(peerIndex),
+                        options: options, parsed: parsed))
+            }
+        }
     }
 
     /// `ValidateNetworkPolicyPort`.
