@@ -46,27 +46,33 @@ enum DuplicateRules {
     static let bucketLimit = 8
 
     /// `earlierEqual` for rules: for each rule, the index of the first earlier rule equal to it; nil when no rule
-    /// repeats. Rules are compared with `==` only when their `fingerprint`s agree: hashing whole rules walked every
-    /// selector string, while the numbers of a rule nearly always tell it from the others. Should more than
-    /// `bucketLimit` earlier rules share a rule's fingerprint, every rule is hashed whole instead.
+    /// repeats. Beyond 16 rules, rules are compared with `==` only when their `fingerprint`s agree: hashing whole
+    /// rules walked every selector string, while the numbers of a rule nearly always tell it from the others.
+    /// Should more than `bucketLimit` earlier rules share a rule's fingerprint, every rule is hashed whole instead.
     static func earlierEqualRules<Rule: PeerRule>(_ rules: [Rule]) -> [Int?]? {
         guard rules.count > 1 else { return nil }
+        if rules.count <= 16 {
+            // The few rules of a usual policy are compared pairwise, in place and with nothing allocated: a count or
+            // the first port nearly always tells two rules apart at once.
+            return rules.withUnsafeBufferPointer { rules in
+                var earlier: [Int?]?
+                for index in 1..<rules.count {
+                    guard let first = (0..<index).first(where: { same(rules[$0], rules[index]) }) else { continue }
+                    if earlier == nil { earlier = [Int?](repeating: nil, count: rules.count) }
+                    earlier![index] = first
+                }
+                return earlier
+            }
+        }
         let fingerprints = rules.map(fingerprint)
         var earlier: [Int?]?
         let complete = rules.withUnsafeBufferPointer { rules -> Bool in
             // Per rule, the previous rule with the same fingerprint (-1: none), found through the last rule with
             // each fingerprint.
             var previous = [Int](repeating: -1, count: rules.count)
-            // Few rules (the usual policy) are looked up by walking back, many through a dictionary.
-            var last = [Int: Int](minimumCapacity: rules.count > 16 ? rules.count : 0)
+            var last = [Int: Int](minimumCapacity: rules.count)
             for index in rules.indices {
-                let latest: Int?
-                if rules.count > 16 {
-                    latest = last.updateValue(index, forKey: fingerprints[index])
-                } else {
-                    latest = (0..<index).last { fingerprints[$0] == fingerprints[index] }
-                }
-                guard let latest else { continue }
+                guard let latest = last.updateValue(index, forKey: fingerprints[index]) else { continue }
                 previous[index] = latest
                 var candidate = latest
                 var compared = 0
