@@ -25,10 +25,7 @@ struct CIDRText: Hashable, Sendable {
         self.address = parsed.address
         self.prefixLength = parsed.prefixLength
         self.hasLeadingZeros = parsed.hasLeadingZeros
-        self.network = Self.unwrapped(
-            IPNetwork(
-                address: parsed.address.masked(toPrefixLength: parsed.prefixLength),
-                prefixLength: parsed.prefixLength))
+        self.network = Self.network(of: parsed.address, prefixLength: parsed.prefixLength)
     }
 
     var hasHostBits: Bool {
@@ -65,6 +62,11 @@ struct CIDRText: Hashable, Sendable {
     var addressReading: String {
         if isMappedIPv4Network, let ipv4 = address.asIPv4 { return "\(ipv4)/32" }
         return "\(address.rfc5952Description)/\(address.bitLength)"
+    }
+
+    /// The network of `address` with host bits cleared, unwrapped.
+    static func network(of address: IPAddress, prefixLength: Int) -> IPNetwork {
+        unwrapped(IPNetwork(address: address.masked(toPrefixLength: prefixLength), prefixLength: prefixLength))
     }
 
     /// `IPv4-mapped` networks as IPv4, so prefix lengths compare within one family.
