@@ -65,6 +65,24 @@ public struct SpecCIDRs: Sendable {
         // A builder's mutating methods rather than nested functions capturing local variables: those were checked
         // for exclusive access on every use.
         var builder = Builder()
+        // Sized once: growing the list of values (and allocating more than a usual policy needs, up front) cost more
+        // than counting them.
+        var count = 0
+        spec.ingress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices { count += Builder.valueCount(rules[index].from) }
+        }
+        spec.egress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices { count += Builder.valueCount(rules[index].to) }
+        }
+        guard count > 0 else {
+            blocks = []
+            values = []
+            areAllPlain = true
+            return
+        }
+        builder.values.reserveCapacity(count)
+        // At most one block per value.
+        builder.blocks.reserveCapacity(count)
         if let ingress = spec.ingress {
             for index in ingress.indices { builder.collect(ingress[index].from, isIngress: true, rule: index) }
         }
@@ -86,11 +104,6 @@ public struct SpecCIDRs: Sendable {
             for peerIndex in peers.indices {
                 guard let block = peers[peerIndex].ipBlock else { continue }
                 let location = Location(isIngress: isIngress, rule: rule, peer: peerIndex)
-                if values.isEmpty {
-                    // Room for a usual policy's blocks at once, rather than growing the lists block by block.
-                    values.reserveCapacity(16)
-                    blocks.reserveCapacity(8)
-                }
                 let start = values.count
                 append(block.cidr, location, exceptIndex: nil)
                 if let except = block.except {
@@ -98,6 +111,16 @@ public struct SpecCIDRs: Sendable {
                 }
                 blocks.append(Block(location: location, positions: start..<values.count))
             }
+        }
+
+        /// How many values the ipBlocks of `peers` hold.
+        static func valueCount(_ peers: [NetworkPolicyPeer]?) -> Int {
+            guard let peers else { return 0 }
+            var count = 0
+            for index in peers.indices {
+                count += peers[index].ipBlock.map { 1 + ($0.except?.count ?? 0) } ?? 0
+            }
+            return count
         }
 
         mutating func append(_ text: String, _ location: Location, exceptIndex: Int?) {
