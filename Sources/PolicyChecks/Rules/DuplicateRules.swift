@@ -26,12 +26,16 @@ enum DuplicateRules {
                     hits.append(Hit(path(index), "the rule repeats \(path(earlier)); remove one of them"))
                     continue
                 }
-                hits.collect(repeats(rules[index].peers ?? [], at: path(index).child(direction.peersField), what: "peer"))
-                let ports = rules[index].ports ?? []
-                hits.collect(
-                    repeats(ports, at: path(index).child("ports"), what: "port") {
-                        ports[$0].endPort == ports[$1].endPort && ports[$0].number == ports[$1].number
-                    })
+                // Most rules have one peer or one port: nothing to repeat, and the lists are not even taken out.
+                if (rules[index].peers?.count ?? 0) > 1, let peers = rules[index].peers {
+                    hits.collect(repeats(peers, at: path(index).child(direction.peersField), what: "peer"))
+                }
+                if (rules[index].ports?.count ?? 0) > 1, let ports = rules[index].ports {
+                    hits.collect(
+                        repeats(ports, at: path(index).child("ports"), what: "port") {
+                            ports[$0].endPort == ports[$1].endPort && ports[$0].number == ports[$1].number
+                        })
+                }
             }
         }
     }
