@@ -6,16 +6,14 @@ public enum NetworkPolicyDefaulter {
         if policy.spec.podSelector == nil {
             policy.spec.podSelector = LabelSelector()
         }
-        // Rules are rebuilt only when a port lacks its protocol: copying every rule of a large policy whose ports all
-        // name one cost more than the rest of defaulting.
-        if let ingress = policy.spec.ingress, ingress.contains(where: { lacksProtocol($0.ports) }) {
+        if let ingress = policy.spec.ingress {
             policy.spec.ingress = ingress.map { rule in
                 var rule = rule
                 rule.ports = rule.ports.map(defaultProtocols)
                 return rule
             }
         }
-        if let egress = policy.spec.egress, egress.contains(where: { lacksProtocol($0.ports) }) {
+        if let egress = policy.spec.egress {
             policy.spec.egress = egress.map { rule in
                 var rule = rule
                 rule.ports = rule.ports.map(defaultProtocols)
@@ -29,10 +27,6 @@ public enum NetworkPolicyDefaulter {
             policy.spec.policyTypes = types
         }
         return policy
-    }
-
-    static func lacksProtocol(_ ports: [NetworkPolicyPort]?) -> Bool {
-        ports?.contains { $0.protocol == nil } ?? false
     }
 
     static func defaultProtocols(_ ports: [NetworkPolicyPort]) -> [NetworkPolicyPort] {
