@@ -94,18 +94,21 @@ public final class AdmissionHandler: Sendable {
         }
         let errors: [FieldError]
         var old: NetworkPolicy?
+        // Parsed once for the rules, the checks and the warnings: on a policy of many ipBlocks, parsing for each cost
+        // more than what each then did. CREATE's preparation below touches only the metadata.
+        let cidrs = SpecCIDRs(policy.spec)
         if request.operation == "UPDATE" {
             guard let oldObject = request.oldObject else {
                 throw DecodeError(description: "request.oldObject: required for UPDATE of a NetworkPolicy")
             }
             var oldPolicy = NetworkPolicyDefaulter.defaulted(oldObject)
             if (oldPolicy.metadata.namespace ?? "").isEmpty { oldPolicy.metadata.namespace = policy.metadata.namespace }
-            errors = NetworkPolicyValidator.validateUpdate(policy, old: oldPolicy, options: options)
+            errors = NetworkPolicyValidator.validateUpdate(policy, old: oldPolicy, options: options, cidrs: cidrs)
             old = oldPolicy
         } else {
             // Name generation and `generation: 1` happen before validation; the denial names the generated name.
             policy = NetworkPolicyValidator.preparedForCreate(policy)
-            errors = NetworkPolicyValidator.validateCreate(policy, options: options)
+            errors = NetworkPolicyValidator.validateCreate(policy, options: options, cidrs: cidrs)
         }
         var findings: [CheckFinding] = []
         if let checks {
@@ -114,7 +117,7 @@ public final class AdmissionHandler: Sendable {
             let context = CheckContext(
                 apiserverErrorPaths: Set(errors.map(\.path)),
                 ratchetedCIDRs: old.map { Set(SpecRules.cidrs(of: $0.spec).map(\.value)) } ?? [], scope: .alone)
-            findings = checker.check(policy, context: context)
+            findings = checker.check(policy, context: context, cidrs: cidrs)
             if let old {
                 findings = UpdateRatchet.ratcheted(findings, of: policy, old: old, checker: checker)
             }
@@ -123,12 +126,12 @@ public final class AdmissionHandler: Sendable {
         if errors.isEmpty {
             if apiserverWarnsFirst {
                 // The apiserver has said these already; ours about the same fields would repeat them.
-                let warned = NetworkPolicyValidator.cidrWarnings(of: policy.spec)
+                let warned = NetworkPolicyValidator.cidrWarnings(of: cidrs)
                 apiserverWarnings = warned.map(\.message)
                 let paths = Set(warned.map(\.path))
                 findings.removeAll { $0.severity == .warn && paths.contains($0.path) }
             } else {
-                apiserverWarnings = Self.apiserverWarnings(for: policy, replacedBy: findings)
+                apiserverWarnings = Self.apiserverWarnings(of: cidrs, replacedBy: findings).map(\.message)
             }
         }
         let denials = findings.filter { $0.severity == .deny }
@@ -157,7 +160,14 @@ public final class AdmissionHandler: Sendable {
     public static func apiserverWarnings(of spec: NetworkPolicySpec, replacedBy findings: [CheckFinding])
         -> [(path: FieldPath, message: String)]
     {
-        let warnings = NetworkPolicyValidator.cidrWarnings(of: spec)
+        apiserverWarnings(of: SpecCIDRs(spec), replacedBy: findings)
+    }
+
+    /// `apiserverWarnings(of:replacedBy:)` of the spec `cidrs` was made from.
+    public static func apiserverWarnings(of cidrs: SpecCIDRs, replacedBy findings: [CheckFinding])
+        -> [(path: FieldPath, message: String)]
+    {
+        let warnings = NetworkPolicyValidator.cidrWarnings(of: cidrs)
         guard !warnings.isEmpty else { return [] }
         let reported = Set(findings.filter { $0.check == .cidrHostBits || $0.check == .cidrNoncanonical }.map(\.path))
         return warnings.filter { !reported.contains($0.path) }

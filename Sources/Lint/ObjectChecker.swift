@@ -150,13 +150,15 @@ struct ObjectChecker {
             // a manifest without one is normal, so it is linted as if applied to `default`.
             if (policy.metadata.namespace ?? "").isEmpty { policy.metadata.namespace = "default" }
             let defaulted = NetworkPolicyDefaulter.defaulted(policy)
-            let errors = NetworkPolicyValidator.validateCreate(defaulted, options: options.validation)
+            // Parsed once for the rules, the checks and the warnings.
+            let cidrs = SpecCIDRs(defaulted.spec)
+            let errors = NetworkPolicyValidator.validateCreate(defaulted, options: options.validation, cidrs: cidrs)
             var checkFindings: [CheckFinding] = []
             if let checks = options.checks {
                 // Namespace labels and the other policies are known only once every file is read: label
                 // exemptions and DNS opened by other policies are settled in `NamespacePass`.
                 let context = CheckContext(apiserverErrorPaths: Set(errors.map(\.path)), scope: .namespace)
-                checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context)
+                checkFindings = PolicyChecker(configuration: checks).check(defaulted, context: context, cidrs: cidrs)
                 facts = .policy(PolicySummary(defaulted), spec: defaulted.spec, accepted: errors.isEmpty)
                 if errors.isEmpty, ConnectivityChecks.isOn(checks) {
                     connectivity = ConnectivityFacts(
@@ -171,8 +173,7 @@ struct ObjectChecker {
             // The apiserver only returns warnings with an accepted object. A CIDR check's finding on a field
             // replaces the apiserver's warning about the same field.
             if errors.isEmpty {
-                for (path, warning) in AdmissionHandler.apiserverWarnings(of: defaulted.spec, replacedBy: checkFindings)
-                {
+                for (path, warning) in AdmissionHandler.apiserverWarnings(of: cidrs, replacedBy: checkFindings) {
                     add(
                         NodeLocator.position(of: path, in: node), path.description, .warning,
                         RuleID.kubernetesWarning, warning)

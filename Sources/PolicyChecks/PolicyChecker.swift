@@ -12,7 +12,11 @@ public struct PolicyChecker: Sendable {
     /// `Check` order. None when the namespace is exempt; checks that are `off` or named in the object's
     /// `netpol-webhook.dev/ignore-checks` annotation are skipped. `missing-default-deny` is about namespaces and
     /// never comes from here (see `NamespacePolicies`), nor do the checks on the workloads in lint's files.
-    public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext()) -> [CheckFinding] {
+    /// `cidrs`, made from `policy.spec`, are the spec's CIDR strings already parsed for its validation; nil parses
+    /// them here when a check needs them.
+    public func check(_ policy: NetworkPolicy, context: CheckContext = CheckContext(), cidrs: SpecCIDRs? = nil)
+        -> [CheckFinding]
+    {
         let namespace = policy.metadata.namespace ?? ""
         guard
             !configuration.isExempt(
@@ -25,7 +29,7 @@ public struct PolicyChecker: Sendable {
         var parsedBlocks: IPBlocks?
         func blocks() -> IPBlocks {
             if let parsedBlocks { return parsedBlocks }
-            let blocks = IPBlocks(spec)
+            let blocks = IPBlocks(cidrs ?? SpecCIDRs(spec))
             parsedBlocks = blocks
             return blocks
         }

@@ -78,6 +78,66 @@ import Testing
         #expect(DuplicateRules.earlierEqual(Array(0..<count)) == nil)
     }
 
+    /// Rules drawn from a small pool, so that lists repeat: pools whose members differ only in their strings share
+    /// a fingerprint, and a `distinctNames` list holds more rules of one fingerprint than a bucket takes.
+    static func generatedRules(count: Int, seed: UInt64, distinctNames: Bool = false) -> [NetworkPolicyIngressRule] {
+        var state = seed
+        func pick(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let ports: [[NetworkPolicyPort]?] = [
+            nil, [], [NetworkPolicyPort(protocol: "TCP", port: .int(80))],
+            [NetworkPolicyPort(protocol: "UDP", port: .int(80))],
+            [NetworkPolicyPort(protocol: "TCP", port: .int(80)), NetworkPolicyPort(protocol: "UDP", port: .int(53))],
+            [NetworkPolicyPort(protocol: "TCP", port: .string("http"))],
+            [NetworkPolicyPort(protocol: "TCP", port: .int(80), endPort: 90)],
+        ]
+        func labels(_ app: String) -> LabelSelector { LabelSelector(matchLabels: ["app": app]) }
+        let peers: [[NetworkPolicyPeer]?] = [
+            nil, [], [NetworkPolicyPeer(podSelector: labels("a"))], [NetworkPolicyPeer(podSelector: labels("b"))],
+            [NetworkPolicyPeer(namespaceSelector: labels("a"))],
+            [NetworkPolicyPeer(podSelector: labels("a")), NetworkPolicyPeer(namespaceSelector: labels("b"))],
+            [NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.0/8", except: ["10.1.0.0/16"]))],
+            [NetworkPolicyPeer(ipBlock: IPBlock(cidr: "10.0.0.0/8", except: ["10.2.0.0/16"]))],
+        ]
+        return (0..<count).map { _ in
+            if distinctNames {
+                return NetworkPolicyIngressRule(
+                    ports: ports[2], from: [NetworkPolicyPeer(podSelector: labels("app-\(pick(12))"))])
+            }
+            return NetworkPolicyIngressRule(ports: ports[pick(ports.count)], from: peers[pick(peers.count)])
+        }
+    }
+
+    /// Bucketing by fingerprint finds exactly the repeats of the definition: for each rule the first earlier rule
+    /// with equal ports and peers (missing and empty alike), nil when no rule repeats.
+    @Test(arguments: [0, 1, 2, 5, 16, 17, 40, 300])
+    func fingerprintedRulesRepeatAsComparedPairwise(_ count: Int) {
+        for seed in 1...20 {
+            for distinctNames in [false, true] {
+                let rules = Self.generatedRules(count: count, seed: UInt64(seed), distinctNames: distinctNames)
+                let expected = rules.indices.map { index in
+                    rules[..<index].firstIndex {
+                        ($0.ports ?? []) == (rules[index].ports ?? []) && ($0.from ?? []) == (rules[index].from ?? [])
+                    }
+                }
+                let found = DuplicateRules.earlierEqualRules(rules)
+                #expect(found == (expected.contains { $0 != nil } ? expected : nil), "\(count) rules, seed \(seed)")
+            }
+        }
+    }
+
+    /// The generated lists do hold what the test above is about: repeats, and more rules of one fingerprint than
+    /// a bucket takes.
+    @Test func generatedRulesRepeatAndShareFingerprints() {
+        let rules = Self.generatedRules(count: 40, seed: 1)
+        #expect(Set(rules).count < rules.count)
+        let named = Self.generatedRules(count: 40, seed: 1, distinctNames: true)
+        #expect(Set(named.map(DuplicateRules.fingerprint)).count == 1)
+        #expect(Set(named).count > DuplicateRules.bucketLimit)
+    }
+
     @Test func manyRepeatedPortsAreReportedOnTheLaterOnes() {
         var policy = CheckFixture.valid
         policy.spec.ingress![0].ports = (0..<20).map { NetworkPolicyPort(port: .int(Int32(8000 + $0 % 18))) }

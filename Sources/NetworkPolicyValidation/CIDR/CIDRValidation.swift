@@ -42,6 +42,13 @@ public enum CIDRValidation {
     /// those and returns nil). `path` is made only for a value that draws a warning: most draw none.
     public static func warnings(for value: String, at path: @autoclosure () -> FieldPath) -> [String] {
         guard let cidr = SloppyIPParser.parseCIDR(value) else { return [] }
+        return warnings(for: value, parsed: cidr, at: path())
+    }
+
+    /// `warnings(for:at:)` given what `SloppyIPParser.parseCIDR(value)` returned.
+    static func warnings(for value: String, parsed cidr: SloppyIPParser.CIDR, at path: @autoclosure () -> FieldPath)
+        -> [String]
+    {
         let network = cidr.network
         var warnings: [String] = []
         lazy var field = path().description

@@ -6,10 +6,17 @@ public enum NetworkPolicyValidator {
     public static func validateCreate(_ policy: NetworkPolicy, options: ValidationOptions = ValidationOptions())
         -> [FieldError]
     {
+        validateCreate(policy, options: options, cidrs: SpecCIDRs(policy.spec))
+    }
+
+    /// `validateCreate(_:options:)` with the spec's CIDR strings already parsed (`cidrs`, made from `policy.spec`).
+    public static func validateCreate(_ policy: NetworkPolicy, options: ValidationOptions, cidrs: SpecCIDRs)
+        -> [FieldError]
+    {
         // Only the metadata is prepared: copying the whole policy for it cost more than some rules.
         return [FieldError].joined(
             MetadataRules.validate(preparedForCreate(policy.metadata), at: .root("metadata")),
-            SpecRules.validate(policy.spec, at: .root("spec"), options: options))
+            SpecRules.validate(policy.spec, at: .root("spec"), options: options, cidrs: cidrs))
     }
 
     /// The suffix standing in for the 5 random characters of `names.SimpleNameGenerator`; every character of its
@@ -46,6 +53,14 @@ public enum NetworkPolicyValidator {
     public static func validateUpdate(
         _ policy: NetworkPolicy, old: NetworkPolicy, options: ValidationOptions = ValidationOptions()
     ) -> [FieldError] {
+        validateUpdate(policy, old: old, options: options, cidrs: SpecCIDRs(policy.spec))
+    }
+
+    /// `validateUpdate(_:old:options:)` with the new spec's CIDR strings already parsed (`cidrs`, made from
+    /// `policy.spec`).
+    public static func validateUpdate(
+        _ policy: NetworkPolicy, old: NetworkPolicy, options: ValidationOptions, cidrs: SpecCIDRs
+    ) -> [FieldError] {
         var meta = policy.metadata
         if (meta.uid ?? "").isEmpty { meta.uid = old.metadata.uid }
         if !(old.metadata.creationTimestamp ?? "").isEmpty { meta.creationTimestamp = old.metadata.creationTimestamp }
@@ -62,7 +77,7 @@ public enum NetworkPolicyValidator {
         return MetadataRules.validateAccessor(meta, at: metadata, nameValidator: NameRules.pathSegmentName)
             + updateErrors
             + updateErrors + MetadataRules.validateKubeFinalizers(meta, at: metadata)
-            + SpecRules.validate(policy.spec, at: .root("spec"), options: ratcheted)
+            + SpecRules.validate(policy.spec, at: .root("spec"), options: ratcheted, cidrs: cidrs)
     }
 
     /// `ValidationOptionsForNetworking` plus the CIDR ratchet (`AllowCIDRsEvenIfInvalid`): what the old object
@@ -89,28 +104,19 @@ public enum NetworkPolicyValidator {
     /// `warnings(for:)` with the field each is about, for callers that drop some (a check reporting the same
     /// field) or locate them (lint). Paths are made only for the CIDRs that draw a warning.
     public static func cidrWarnings(of spec: NetworkPolicySpec) -> [(path: FieldPath, message: String)] {
+        cidrWarnings(of: SpecCIDRs(spec))
+    }
+
+    /// `cidrWarnings(of:)` of the spec `cidrs` was made from.
+    public static func cidrWarnings(of cidrs: SpecCIDRs) -> [(path: FieldPath, message: String)] {
+        // Nearly every policy's values are all plain, and then none is looked at again.
+        guard !cidrs.areAllPlain else { return [] }
         var found: [(path: FieldPath, message: String)] = []
-        func collect(_ peers: [NetworkPolicyPeer]?, _ rulesPath: () -> FieldPath) {
-            for (index, peer) in (peers ?? []).enumerated() {
-                guard let block = peer.ipBlock else { continue }
-                func blockPath() -> FieldPath { rulesPath().index(index).child("ipBlock") }
-                func cidrPath() -> FieldPath { blockPath().child("cidr") }
-                for message in CIDRValidation.warnings(for: block.cidr, at: cidrPath()) {
-                    found.append((cidrPath(), message))
-                }
-                for (exceptIndex, except) in (block.except ?? []).enumerated() {
-                    func exceptPath() -> FieldPath { blockPath().child("except").index(exceptIndex) }
-                    for message in CIDRValidation.warnings(for: except, at: exceptPath()) {
-                        found.append((exceptPath(), message))
-                    }
-                }
+        for value in cidrs.values {
+            guard let cidr = value.cidr else { continue }
+            for message in CIDRValidation.warnings(for: value.text, parsed: cidr, at: value.path) {
+                found.append((value.path, message))
             }
-        }
-        for (index, rule) in (spec.ingress ?? []).enumerated() {
-            collect(rule.from) { FieldPath.root("spec").child("ingress").index(index).child("from") }
-        }
-        for (index, rule) in (spec.egress ?? []).enumerated() {
-            collect(rule.to) { FieldPath.root("spec").child("egress").index(index).child("to") }
         }
         return found
     }

@@ -10,30 +10,69 @@ public enum SpecRules {
     )
         -> [FieldError]
     {
+        validate(spec, at: path(), options: options, cidrs: SpecCIDRs(spec))
+    }
+
+    /// `validate(_:at:options:)` with the spec's CIDR strings already parsed (`cidrs`, made from `spec`).
+    public static func validate(
+        _ spec: NetworkPolicySpec, at path: @autoclosure () -> FieldPath, options: ValidationOptions,
+        cidrs: SpecCIDRs
+    )
+        -> [FieldError]
+    {
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
         var errors = LabelSelectorRules.validate(
             spec.podSelector ?? LabelSelector(), at: path().child("podSelector"),
             allowInvalidLabelValue: allowInvalidLabelValue)
-        for (index, rule) in (spec.ingress ?? []).enumerated() {
-            func rulePath() -> FieldPath { path().child("ingress").index(index) }
-            for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
-            }
-            for (peerIndex, peer) in (rule.from ?? []).enumerated() {
-                errors.collect(validate(peer, at: rulePath().child("from").index(peerIndex), options: options))
+        // Peers with an ipBlock meet the blocks of `cidrs` in order.
+        var nextBlock = 0
+        spec.ingress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                validateRule(
+                    ports: rules[index].ports, peers: rules[index].from, isIngress: true, index: index, of: path(),
+                    options: options, cidrs: cidrs, nextBlock: &nextBlock, into: &errors)
             }
         }
-        for (index, rule) in (spec.egress ?? []).enumerated() {
-            func rulePath() -> FieldPath { path().child("egress").index(index) }
-            for (portIndex, port) in (rule.ports ?? []).enumerated() {
-                errors.collect(validate(port, at: rulePath().child("ports").index(portIndex)))
-            }
-            for (peerIndex, peer) in (rule.to ?? []).enumerated() {
-                errors.collect(validate(peer, at: rulePath().child("to").index(peerIndex), options: options))
+        spec.egress?.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                validateRule(
+                    ports: rules[index].ports, peers: rules[index].to, isIngress: false, index: index, of: path(),
+                    options: options, cidrs: cidrs, nextBlock: &nextBlock, into: &errors)
             }
         }
         errors.collect(validatePolicyTypes(spec.policyTypes ?? [], at: path().child("policyTypes")))
         return errors
+    }
+
+    /// One rule's ports, then its peers (`from` or `to`), read in place: taking a peer out of its list retained
+    /// every selector and string in it. `specPath` is made only for an error.
+    private static func validateRule(
+        ports: [NetworkPolicyPort]?, peers: [NetworkPolicyPeer]?, isIngress: Bool, index: Int,
+        of specPath: @autoclosure () -> FieldPath, options: ValidationOptions, cidrs: SpecCIDRs,
+        nextBlock: inout Int, into errors: inout [FieldError]
+    ) {
+        func rulePath() -> FieldPath { specPath().child(isIngress ? "ingress" : "egress").index(index) }
+        ports?.withUnsafeBufferPointer { ports in
+            for portIndex in ports.indices {
+                errors.collect(validate(ports[portIndex], at: rulePath().child("ports").index(portIndex)))
+            }
+        }
+        peers?.withUnsafeBufferPointer { peers in
+            for peerIndex in peers.indices {
+                var parsed = ParsedBlock.unparsed(nil)
+                if nextBlock < cidrs.blocks.count,
+                    cidrs.blocks[nextBlock].location
+                        == SpecCIDRs.Location(isIngress: isIngress, rule: index, peer: peerIndex)
+                {
+                    parsed = .parsed(cidrs.values[cidrs.blocks[nextBlock].positions])
+                    nextBlock += 1
+                }
+                errors.collect(
+                    validate(
+                        peers[peerIndex], at: rulePath().child(isIngress ? "from" : "to").index(peerIndex),
+                        options: options, parsed: parsed))
+            }
+        }
     }
 
     /// `ValidateNetworkPolicyPort`.
@@ -89,6 +128,16 @@ public enum SpecRules {
     )
         -> [FieldError]
     {
+        validate(peer, at: path(), options: options, parsed: .unparsed(peer.ipBlock))
+    }
+
+    /// `validate(_:at:options:)` of a peer whose ipBlock strings `parsed` gives.
+    static func validate(
+        _ peer: NetworkPolicyPeer, at path: @autoclosure () -> FieldPath, options: ValidationOptions,
+        parsed: ParsedBlock
+    )
+        -> [FieldError]
+    {
         var errors: [FieldError] = []
         var peers = 0
         let allowInvalidLabelValue = options.allowInvalidLabelValueInSelector
@@ -106,7 +155,7 @@ public enum SpecRules {
         }
         if let block = peer.ipBlock {
             peers += 1
-            errors.collect(validate(block, at: path().child("ipBlock"), options: options))
+            errors.collect(validate(block, at: path().child("ipBlock"), options: options, parsed: parsed))
         }
         if peers == 0 {
             errors.append(.required(path(), "must specify a peer"))
@@ -121,12 +170,39 @@ public enum SpecRules {
     public static func validate(_ block: IPBlock, at path: @autoclosure () -> FieldPath, options: ValidationOptions)
         -> [FieldError]
     {
+        validate(block, at: path(), options: options, parsed: .unparsed(block))
+    }
+
+    /// An ipBlock's strings as the sloppy parser reads them, `[0]` the `cidr` and `[1 + i]` `except[i]`: taken
+    /// from a `SpecCIDRs`, or parsed as they are asked for.
+    enum ParsedBlock {
+        case unparsed(IPBlock?)
+        /// The block's values in `SpecCIDRs.values`.
+        case parsed(ArraySlice<SpecCIDRs.Value>)
+
+        subscript(position: Int) -> SloppyIPParser.CIDR? {
+            switch self {
+            case .unparsed(let block):
+                guard let block else { return nil }
+                return SloppyIPParser.parseCIDR(position == 0 ? block.cidr : block.except?[position - 1] ?? "")
+            case .parsed(let values):
+                return values[values.startIndex + position].cidr
+            }
+        }
+    }
+
+    /// `validate(_:at:options:)` of an ipBlock whose strings `parsed` gives.
+    static func validate(
+        _ block: IPBlock, at path: @autoclosure () -> FieldPath, options: ValidationOptions, parsed: ParsedBlock
+    )
+        -> [FieldError]
+    {
         func cidrPath() -> FieldPath { path().child("cidr") }
         guard !block.cidr.isEmpty else {
             return [.required(cidrPath())]
         }
         // Each string parsed once, for its syntax errors and for the subset check.
-        let cidr = SloppyIPParser.parseCIDR(block.cidr)
+        let cidr = parsed[0]
         var errors = syntaxErrors(block.cidr, parsed: cidr, at: cidrPath(), options: options)
         guard let network = cidr?.network else {
             // The cidr is unparseable: its error is already reported and no except entry can be judged against it.
@@ -134,9 +210,9 @@ public enum SpecRules {
         }
         for (index, except) in (block.except ?? []).enumerated() {
             func exceptPath() -> FieldPath { path().child("except").index(index) }
-            let parsed = SloppyIPParser.parseCIDR(except)
-            errors.collect(syntaxErrors(except, parsed: parsed, at: exceptPath(), options: options))
-            guard let exceptNetwork = parsed?.network else { continue }
+            let exceptCIDR = parsed[1 + index]
+            errors.collect(syntaxErrors(except, parsed: exceptCIDR, at: exceptPath(), options: options))
+            guard let exceptNetwork = exceptCIDR?.network else { continue }
             if !network.contains(exceptNetwork.address) || network.prefixLength >= exceptNetwork.prefixLength {
                 errors.append(.invalid(exceptPath(), .string(except), "must be a strict subset of `cidr`"))
             }

@@ -5,9 +5,9 @@ enum CIDRFormRules {
     /// Bits set after the prefix: what StrictIPCIDRValidation (Kubernetes 1.36) rejects, reported for older
     /// clusters too. Quiet where the apiserver rules already reject the field, and for CIDRs the old object held.
     static func hostBits(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        guard blocks.hasHostBits else { return [] }
+        guard blocks.mayHaveHostBits else { return [] }
         return blocks.values.compactMap { value in
-            guard let cidr = value.parsed, cidr.hasHostBits, context.reports(value) else { return nil }
+            guard let cidr = value.form, cidr.hasHostBits, context.reports(value) else { return nil }
             return Hit(
                 value.path,
                 "\(GoQuote.quote(value.text)) has bits set beyond the /\(cidr.prefixLength) prefix, which Kubernetes 1.36 "
@@ -21,9 +21,9 @@ enum CIDRFormRules {
     /// CIDRs. The apiserver only warns about these forms (or, strict, rejects some); callers drop its warning for a
     /// field this check reports, so the finding with its configurable severity stands alone.
     static func noncanonical(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        guard blocks.hasNoncanonical else { return [] }
+        guard blocks.mayBeNoncanonical else { return [] }
         return blocks.values.compactMap { value in
-            guard let cidr = value.parsed, !cidr.isCanonical, context.reports(value) else { return nil }
+            guard let cidr = value.form, !cidr.isCanonical, context.reports(value) else { return nil }
             return Hit(
                 value.path,
                 "\(GoQuote.quote(value.text)) is not in canonical form; write \(GoQuote.quote(cidr.canonical))")

@@ -15,15 +15,17 @@ struct CIDRText: Hashable, Sendable {
 
     /// Nil when the apiserver's parser rejects `text` (its own error covers that).
     init?(_ text: String) {
-        guard let parsed = IPNetwork.parseSloppyAddress(text) else { return nil }
+        self.init(text, parsed: IPNetwork.parseSloppyAddress(text))
+    }
+
+    /// `init(_:)` given what `IPNetwork.parseSloppyAddress(text)` returned.
+    init?(_ text: String, parsed: (address: IPAddress, prefixLength: Int, hasLeadingZeros: Bool)?) {
+        guard let parsed else { return nil }
         self.text = text
         self.address = parsed.address
         self.prefixLength = parsed.prefixLength
         self.hasLeadingZeros = parsed.hasLeadingZeros
-        self.network = Self.unwrapped(
-            IPNetwork(
-                address: parsed.address.masked(toPrefixLength: parsed.prefixLength),
-                prefixLength: parsed.prefixLength))
+        self.network = Self.network(of: parsed.address, prefixLength: parsed.prefixLength)
     }
 
     var hasHostBits: Bool {
@@ -60,6 +62,11 @@ struct CIDRText: Hashable, Sendable {
     var addressReading: String {
         if isMappedIPv4Network, let ipv4 = address.asIPv4 { return "\(ipv4)/32" }
         return "\(address.rfc5952Description)/\(address.bitLength)"
+    }
+
+    /// The network of `address` with host bits cleared, unwrapped.
+    static func network(of address: IPAddress, prefixLength: Int) -> IPNetwork {
+        unwrapped(IPNetwork(address: address.masked(toPrefixLength: prefixLength), prefixLength: prefixLength))
     }
 
     /// `IPv4-mapped` networks as IPv4, so prefix lengths compare within one family.

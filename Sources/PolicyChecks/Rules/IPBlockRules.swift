@@ -7,19 +7,23 @@ enum IPBlockRules {
         var hits: [Hit] = []
         for block in blocks.blocks {
             let excepts = blocks.excepts(of: block)
-            for (index, value) in excepts.enumerated() {
-                guard let current = value.parsed else { continue }
-                for (earlierIndex, earlierValue) in excepts.prefix(index).enumerated() {
-                    guard let earlier = earlierValue.parsed else { continue }
+            // One except entry overlaps nothing: the usual block is not looked at again.
+            guard excepts.count > 1 else { continue }
+            for index in 1..<excepts.count {
+                let current = excepts[excepts.startIndex + index]
+                guard let currentNetwork = current.network else { continue }
+                for earlierIndex in 0..<index {
+                    let earlier = excepts[excepts.startIndex + earlierIndex]
+                    guard let earlierNetwork = earlier.network else { continue }
                     // Built only for a hit: most pairs are disjoint.
                     func name() -> String { "except[\(earlierIndex)] \(GoQuote.quote(earlier.text))" }
                     let detail: String
-                    if earlier.network == current.network {
+                    if earlierNetwork == currentNetwork {
                         detail = "\(GoQuote.quote(current.text)) repeats \(name()); remove one of them"
-                    } else if earlier.network.covers(current.network) {
+                    } else if earlierNetwork.covers(currentNetwork) {
                         detail =
                             "\(GoQuote.quote(current.text)) lies inside \(name()), which already excludes it; remove it"
-                    } else if current.network.covers(earlier.network) {
+                    } else if currentNetwork.covers(earlierNetwork) {
                         detail = "\(GoQuote.quote(current.text)) covers \(name()); remove the narrower \(name())"
                     } else {
                         continue
@@ -40,8 +44,8 @@ enum IPBlockRules {
         var hits: [Hit] = []
         for entry in blocks.blocks {
             let value = blocks.cidr(of: entry)
-            guard let cidr = value.parsed else { continue }
-            let excepts = blocks.excepts(of: entry).compactMap { $0.parsed?.network }
+            guard let cidr = value.form else { continue }
+            let excepts = blocks.excepts(of: entry).compactMap(\.network)
             let quoted = GoQuote.quote(value.text)
             if let range = ranges.first(where: { $0.covers(cidr.network) }) {
                 hits.append(

@@ -35,20 +35,6 @@ struct PolicyWalk {
         }
     }
 
-    /// `rules(of:_:)` without making the list: `body` gets each rule in turn.
-    static func forEachRule(of spec: NetworkPolicySpec, _ direction: Direction, _ body: (Rule) -> Void) {
-        switch direction {
-        case .ingress:
-            for (index, rule) in (spec.ingress ?? []).enumerated() {
-                body(Rule(direction: direction, index: index, ports: rule.ports, peers: rule.from))
-            }
-        case .egress:
-            for (index, rule) in (spec.egress ?? []).enumerated() {
-                body(Rule(direction: direction, index: index, ports: rule.ports, peers: rule.to))
-            }
-        }
-    }
-
     /// The policy types as given (the policy is defaulted, so they are never empty).
     static func isolates(_ spec: NetworkPolicySpec, _ direction: Direction) -> Bool {
         (spec.policyTypes ?? []).contains(direction.rawValue)

@@ -26,42 +26,61 @@ enum RuleEffectRules {
     /// rules that open DNS ports only (the usual "allow DNS anywhere" rule) are what `egress-blocks-dns` asks for.
     static func allowAll(_ spec: NetworkPolicySpec, _ direction: PolicyWalk.Direction) -> [Hit] {
         guard PolicyWalk.isolates(spec, direction) else { return [] }
+        var hits: [Hit] = []
+        switch direction {
+        case .ingress: if let rules = spec.ingress { allowAll(rules, direction, into: &hits) }
+        case .egress: if let rules = spec.egress { allowAll(rules, direction, into: &hits) }
+        }
+        return hits
+    }
+
+    /// `allowAll(_:_:)` of the rules of `direction`, read in place: taking each rule and peer out of its list
+    /// retained every list, selector and string in it, which cost more than the tests.
+    private static func allowAll<Rule: PeerRule>(
+        _ rules: [Rule], _ direction: PolicyWalk.Direction, into hits: inout [Hit]
+    ) {
         let everyone = direction == .ingress ? "every source" : "every destination"
         let field = direction.peersField
-        var hits: [Hit] = []
-        PolicyWalk.forEachRule(of: spec, direction) { rule in
-            if direction == .egress && DNSAccess.isDNSOnly(rule.ports) { return }
-            let peers = rule.peers ?? []
-            guard !peers.isEmpty else {
-                let ports = (rule.ports ?? []).isEmpty ? "on every port" : "on its ports"
-                hits.append(
-                    Hit(
-                        rule.path,
-                        "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and every "
-                            + "address) \(ports); add \(field) peers that name who may connect"))
-                return
-            }
-            for (index, peer) in peers.enumerated() {
-                // Built only for a hit: most peers have none.
-                func path() -> FieldPath { rule.path.child(field).index(index) }
-                if let namespaces = peer.namespaceSelector, namespaces.isEmpty, peer.podSelector?.isEmpty ?? true {
+        rules.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                // Built only for a hit: most rules have none.
+                func rulePath() -> FieldPath { FieldPath.root("spec").child(direction.specField).index(index) }
+                if direction == .egress && DNSAccess.isDNSOnly(rules[index].ports) { continue }
+                guard let peerCount = rules[index].peers?.count, peerCount > 0 else {
+                    let ports = rules[index].ports?.isEmpty ?? true ? "on every port" : "on its ports"
                     hits.append(
                         Hit(
-                            path(),
-                            "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; give "
-                                + "namespaceSelector matchLabels, or use podSelector alone for this namespace"))
-                } else if let block = peer.ipBlock, (block.except ?? []).isEmpty, Self.mayBeZeroPrefix(block.cidr),
-                    let cidr = CIDRText(block.cidr), cidr.network.prefixLength == 0
-                {
-                    hits.append(
-                        Hit(
-                            path().child("ipBlock", "cidr"),
-                            "\(GoQuote.quote(block.cidr)) without except admits every address; name the ranges you "
-                                + "mean, or add except entries for the ranges to keep out"))
+                            rulePath(),
+                            "the rule has no \(field) peers, so it admits \(everyone) (all pods in all namespaces and "
+                                + "every address) \(ports); add \(field) peers that name who may connect"))
+                    continue
+                }
+                rules[index].peers?.withUnsafeBufferPointer { peers in
+                    for peerIndex in peers.indices {
+                        func path() -> FieldPath { rulePath().child(field).index(peerIndex) }
+                        if peers[peerIndex].namespaceSelector?.isEmpty ?? false,
+                            peers[peerIndex].podSelector?.isEmpty ?? true
+                        {
+                            hits.append(
+                                Hit(
+                                    path(),
+                                    "the peer has an empty namespaceSelector, so it admits all pods in all namespaces; "
+                                        + "give namespaceSelector matchLabels, or use podSelector alone for this "
+                                        + "namespace"))
+                        } else if peers[peerIndex].ipBlock?.except?.isEmpty ?? true,
+                            let cidr = peers[peerIndex].ipBlock?.cidr, Self.mayBeZeroPrefix(cidr),
+                            let parsed = CIDRText(cidr), parsed.network.prefixLength == 0
+                        {
+                            hits.append(
+                                Hit(
+                                    path().child("ipBlock", "cidr"),
+                                    "\(GoQuote.quote(cidr)) without except admits every address; name the ranges "
+                                        + "you mean, or add except entries for the ranges to keep out"))
+                        }
+                    }
                 }
             }
         }
-        return hits
     }
 
     /// False for a CIDR whose prefix length has a digit other than 0: those are not /0, and parsing is the cost.
