@@ -25,11 +25,12 @@ public struct PolicyChecker: Sendable {
         else { return [] }
         let ignored = IgnoreAnnotation.checks(in: policy.metadata.annotations)
         let spec = policy.spec
-        // Parsed on first use, once for the four checks that read ipBlocks; not at all when they are off.
-        var parsedBlocks: IPBlocks?
-        func blocks() -> IPBlocks {
+        // Parsed on first use (unless the caller parsed them for validation), once for the four checks that read
+        // ipBlocks; not at all when they are off.
+        var parsedBlocks = cidrs
+        func blocks() -> SpecCIDRs {
             if let parsedBlocks { return parsedBlocks }
-            let blocks = IPBlocks(cidrs ?? SpecCIDRs(spec))
+            let blocks = SpecCIDRs(spec)
             parsedBlocks = blocks
             return blocks
         }

@@ -4,8 +4,8 @@ import NetworkPolicyValidation
 enum CIDRFormRules {
     /// Bits set after the prefix: what StrictIPCIDRValidation (Kubernetes 1.36) rejects, reported for older
     /// clusters too. Quiet where the apiserver rules already reject the field, and for CIDRs the old object held.
-    static func hostBits(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        guard blocks.mayHaveHostBits else { return [] }
+    static func hostBits(_ blocks: SpecCIDRs, context: CheckContext) -> [Hit] {
+        guard !blocks.areAllPlain else { return [] }
         return blocks.values.compactMap { value in
             guard let cidr = value.form, cidr.hasHostBits, context.reports(value) else { return nil }
             return Hit(
@@ -20,8 +20,8 @@ enum CIDRFormRules {
     /// `cidr-host-bits`' business). Quiet where the apiserver rules already reject the field, and for ratcheted
     /// CIDRs. The apiserver only warns about these forms (or, strict, rejects some); callers drop its warning for a
     /// field this check reports, so the finding with its configurable severity stands alone.
-    static func noncanonical(_ blocks: IPBlocks, context: CheckContext) -> [Hit] {
-        guard blocks.mayBeNoncanonical else { return [] }
+    static func noncanonical(_ blocks: SpecCIDRs, context: CheckContext) -> [Hit] {
+        guard !blocks.areAllPlain else { return [] }
         return blocks.values.compactMap { value in
             guard let cidr = value.form, !cidr.isCanonical, context.reports(value) else { return nil }
             return Hit(
@@ -33,7 +33,7 @@ enum CIDRFormRules {
 
 extension CheckContext {
     /// False where the apiserver's rules already reject the field, and for CIDRs the old object held.
-    fileprivate func reports(_ value: IPBlocks.Value) -> Bool {
+    fileprivate func reports(_ value: SpecCIDRs.Value) -> Bool {
         (apiserverErrorPaths.isEmpty || !apiserverErrorPaths.contains(value.path))
             && (ratchetedCIDRs.isEmpty || !ratchetedCIDRs.contains(value.text))
     }

@@ -3,7 +3,7 @@ import NetworkPolicyValidation
 /// `except-overlap` and `ipblock-in-cluster`: what an ipBlock's ranges cover.
 enum IPBlockRules {
     /// Except entries that repeat or overlap an earlier one of the same ipBlock; reported on the later entry.
-    static func exceptOverlap(_ blocks: IPBlocks) -> [Hit] {
+    static func exceptOverlap(_ blocks: SpecCIDRs) -> [Hit] {
         var hits: [Hit] = []
         for block in blocks.blocks {
             let excepts = blocks.excepts(of: block)
@@ -38,7 +38,7 @@ enum IPBlockRules {
 
     /// An ipBlock inside a cluster range, or covering one that no except entry takes out: pod and service IPs
     /// change as pods come and go, and CNI plugins differ on whether ipBlock applies to them at all.
-    static func inCluster(_ blocks: IPBlocks, clusterCIDRs: [IPNetwork]) -> [Hit] {
+    static func inCluster(_ blocks: SpecCIDRs, clusterCIDRs: [IPNetwork]) -> [Hit] {
         guard !clusterCIDRs.isEmpty else { return [] }
         let ranges = clusterCIDRs.map(CIDRText.unwrapped)
         var hits: [Hit] = []
