@@ -166,6 +166,8 @@ final class ConnectionContext {
 
     /// Connections whose answers wait for the end of the loop's batch of ready descriptors (`gatherSend`).
     private var gathered: [Connection] = []
+    /// The list `sendGathered` walks (the previous `gathered`).
+    private var sending: [Connection] = []
     /// When answers were last sent before the end of a batch (the budget was spent), in `EventLoop.now()` nanoseconds.
     private var gatherWindowRestartedAt: UInt64 = 0
     private var sendsGatheredByLoop = false
@@ -201,11 +203,13 @@ final class ConnectionContext {
     /// Sends what `gatherSend` held back.
     func sendGathered() {
         guard !gathered.isEmpty else { return }
-        let connections = gathered
-        gathered.removeAll(keepingCapacity: true)
-        for connection in connections {
+        // Swapped with a list kept for its capacity: copying the list out before emptying it made the emptied one
+        // allocate anew at every batch.
+        swap(&gathered, &sending)
+        for connection in sending {
             connection.sendGathered()
         }
+        sending.removeAll(keepingCapacity: true)
     }
 
     init(responder: any Responder, limits: TransportLimits, loop: EventLoop, events: any ServerEvents) {
