@@ -36,6 +36,20 @@ import Testing
             "request.object.spec.ingress: expected"
         ),
         (
+            "ipBlock as a string",
+            String(
+                decoding: F.body(object: F.policy(spec: #"{"egress":[{"to":[{"ipBlock":"10.0.0.0/8"}]}]}"#)),
+                as: UTF8.self),
+            "request.object.spec.egress[0].to[0].ipBlock: expected"
+        ),
+        (
+            "peer podSelector as a list",
+            String(
+                decoding: F.body(object: F.policy(spec: #"{"ingress":[{"from":[{"podSelector":[]}]}]}"#)),
+                as: UTF8.self),
+            "request.object.spec.ingress[0].from[0].podSelector: expected"
+        ),
+        (
             "port as a boolean",
             String(
                 decoding: F.body(object: F.policy(spec: #"{"ingress":[{"ports":[{"port":true}]}]}"#)), as: UTF8.self),

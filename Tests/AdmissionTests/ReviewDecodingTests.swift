@@ -69,6 +69,11 @@ import Testing
             { $0.spec.policyTypes == [""] }
         ),
         (
+            "peer fields", #""name":"web""#,
+            #"{"podSelector":{},"egress":[{"to":[{"ipBlock":null,"podSelector":{},"namespaceSelector":null}]}]}"#,
+            { $0.spec.egress?.first?.to == [NetworkPolicyPeer(podSelector: LabelSelector())] }
+        ),
+        (
             "fields stay absent", #""name":null,"labels":null"#, #"{"podSelector":null,"ingress":null}"#,
             {
                 $0.metadata.name == nil && $0.metadata.labels == nil && $0.spec.podSelector == nil

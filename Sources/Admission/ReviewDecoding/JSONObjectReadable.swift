@@ -103,3 +103,26 @@ struct JSONMapKey: CodingKey {
 
     var intValue: Int? { Int(stringValue) }
 }
+
+extension KeyedDecodingContainer {
+    /// An optional object field that is usually absent, read through `contains` and the container's own
+    /// `nestedContainer(keyedBy:forKey:)`: a peer sets one of its three selectors, so two of every three fields
+    /// read are absent. An absent field then costs one hash, where `decodeIfPresent` of the field's wrapper type
+    /// also enters `JSONDecoder`'s generic code, which looks up `Optional<Key>` metadata at run time in a cache the
+    /// event loop threads share; a present field costs one hash more and two look-ups fewer. Fields that are
+    /// usually present keep `decodeIfPresent` (BENCHMARKS.md, "Absent fields read through contains").
+    ///
+    /// A `null` field is absent, as with `decodeIfPresent`; a field of another type throws the error opening the
+    /// container throws, the same error and path `decodeIfPresent` reports.
+    func objectIfPresent<T: JSONObjectReadable>(_: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        let object: KeyedDecodingContainer<T.JSONKey>
+        do {
+            object = try nestedContainer(keyedBy: T.JSONKey.self, forKey: key)
+        } catch {
+            if try decodeNil(forKey: key) { return nil }
+            throw error
+        }
+        return try T(json: object)
+    }
+}

@@ -77,16 +77,14 @@ extension NetworkPolicyPeer: JSONListElement {
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
-            podSelector: try object.decodeIfPresent(LabelSelector.JSONObject.self, forKey: .podSelector)?.value,
-            namespaceSelector: try object.decodeIfPresent(LabelSelector.JSONObject.self, forKey: .namespaceSelector)?
-                .value,
-            ipBlock: try object.decodeIfPresent(IPBlock.JSONObject.self, forKey: .ipBlock)?.value)
+            podSelector: try object.objectIfPresent(LabelSelector.self, forKey: .podSelector),
+            namespaceSelector: try object.objectIfPresent(LabelSelector.self, forKey: .namespaceSelector),
+            ipBlock: try object.objectIfPresent(IPBlock.self, forKey: .ipBlock))
     }
 }
 
 extension IPBlock: JSONObjectReadable {
     enum JSONKey: String, CodingKey { case cidr, except }
-    struct JSONObject: JSONObjectField { var value: IPBlock }
 
     init(json object: KeyedDecodingContainer<JSONKey>) throws {
         self.init(
